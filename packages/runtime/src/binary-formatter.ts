@@ -1,0 +1,145 @@
+import { SerializationException, asSerializationException } from './errors.js';
+import { GraphReader } from './graph-reader.js';
+import { GraphWriter } from './graph-writer.js';
+import { type SerializationLimits, resolveLimits } from './limits.js';
+import { MemoryStream, type ReadableByteStream, type WritableByteStream } from './memory-stream.js';
+import type { ISurrogateSelector, SerializationBinder } from './surrogates.js';
+import { StreamingContext, StreamingContextStates } from './streaming-context.js';
+import { FORMAT_VERSION, HEADER_SIZE, MAGIC_0, MAGIC_1 } from './wire/tags.js';
+
+export interface FormatterOptions {
+  context?: StreamingContext;
+  surrogateSelector?: ISurrogateSelector | null;
+  binder?: SerializationBinder | null;
+  /** Bounds for deserialize, merged over DEFAULT_LIMITS. */
+  limits?: Partial<SerializationLimits>;
+}
+
+export interface IFormatter {
+  context: StreamingContext;
+  surrogateSelector: ISurrogateSelector | null;
+  binder: SerializationBinder | null;
+  serialize(graph: unknown): Uint8Array;
+  serialize(stream: WritableByteStream, graph: unknown): void;
+  deserialize<T = unknown>(source: Uint8Array | ReadableByteStream): T;
+}
+
+/** A formatter's internal buffer is kept between calls up to this size. */
+const RETAINED_BUFFER = 4 * 1024 * 1024;
+
+/**
+ * The binary formatter. Serialization goes into one reused internal buffer and only a
+ * complete graph is copied out, so a failed call leaves the caller's stream untouched.
+ */
+export class BinaryFormatter implements IFormatter {
+  context: StreamingContext;
+  surrogateSelector: ISurrogateSelector | null;
+  binder: SerializationBinder | null;
+  readonly limits: Readonly<SerializationLimits>;
+  private readonly writer = new GraphWriter();
+  private readonly reader = new GraphReader();
+
+  constructor(options: FormatterOptions = {}) {
+    this.context = options.context ?? new StreamingContext(StreamingContextStates.All);
+    this.surrogateSelector = options.surrogateSelector ?? null;
+    this.binder = options.binder ?? null;
+    this.limits = Object.freeze(resolveLimits(options.limits));
+  }
+
+  serialize(graph: unknown): Uint8Array;
+  serialize(stream: WritableByteStream, graph: unknown): void;
+  serialize(a: unknown, b?: unknown): Uint8Array | void {
+    if (arguments.length >= 2) {
+      const stream = a as WritableByteStream;
+      if (!stream || typeof stream.write !== 'function') {
+        throw new SerializationException('INVALID_ARGUMENT', 'serialize(stream, graph): stream must have a write(chunk: Uint8Array) method');
+      }
+      this.withFrame(b, (bytes) => stream.write(bytes));
+      return;
+    }
+    return this.withFrame(a, (bytes) => bytes.slice());
+  }
+
+  /** Serializes one graph and hands its frame (a view of the internal buffer) to `use`. */
+  withFrame<R>(graph: unknown, use: (frame: Uint8Array) => R): R {
+    const writer = this.writer.busy ? new GraphWriter() : this.writer;
+    writer.busy = true;
+    writer.context = this.context;
+    writer.selector = this.surrogateSelector;
+    writer.binder = this.binder;
+    try {
+      writer.out.pos = 0;
+      const n = writer.writeGraph(graph);
+      return use(writer.out.buf.subarray(0, n));
+    } finally {
+      writer.out.reset(RETAINED_BUFFER);
+      writer.busy = false;
+    }
+  }
+
+  deserialize<T = unknown>(source: Uint8Array | ReadableByteStream): T {
+    if (source instanceof Uint8Array) {
+      const end = this.frameEnd(source, 0);
+      if (end !== source.length) {
+        throw new SerializationException('TRAILING_BYTES', `${source.length - end} bytes follow the graph; use a MemoryStream to read several graphs`, { offset: end });
+      }
+      return this.readFrame(source, 0) as T;
+    }
+    if (!source || typeof (source as ReadableByteStream).toArray !== 'function') {
+      throw new SerializationException('INVALID_ARGUMENT', 'deserialize expects a Uint8Array or a MemoryStream');
+    }
+    const bytes = source instanceof MemoryStream ? source.view() : source.toArray();
+    const start = source.position;
+    const end = this.frameEnd(bytes, start);
+    const result = this.readFrame(bytes, start) as T;
+    source.position = end;
+    return result;
+  }
+
+  /** Validates the frame header at `start`; returns where the frame ends. */
+  frameEnd(bytes: Uint8Array, start: number): number {
+    const remaining = bytes.length - start;
+    if (remaining <= 0) throw new SerializationException('TRUNCATED', 'no graph: the input is empty at this position', { offset: start });
+    if (remaining < HEADER_SIZE) throw new SerializationException('TRUNCATED', 'input ended inside a frame header', { offset: start });
+    if (bytes[start] !== MAGIC_0 || bytes[start + 1] !== MAGIC_1) {
+      throw new SerializationException('INVALID_HEADER', 'not a weft binary frame (bad magic bytes)', { offset: start });
+    }
+    if (bytes[start + 2] !== FORMAT_VERSION) {
+      throw new SerializationException('INVALID_HEADER', `weft format version ${bytes[start + 2]} is not supported (this runtime reads version ${FORMAT_VERSION})`, { offset: start + 2 });
+    }
+    if (bytes[start + 3] !== 0) throw new SerializationException('INVALID_HEADER', 'unknown frame flags', { offset: start + 3 });
+    const length = (bytes[start + 4]! | (bytes[start + 5]! << 8) | (bytes[start + 6]! << 16)) + bytes[start + 7]! * 0x1000000;
+    if (length > this.limits.maxBytes) {
+      throw new SerializationException('LIMIT_EXCEEDED', `the graph is ${length} bytes, more than limits.maxBytes (${this.limits.maxBytes})`, { offset: start + 4 });
+    }
+    if (length > remaining - HEADER_SIZE) {
+      throw new SerializationException('TRUNCATED', `the frame declares ${length} bytes but only ${remaining - HEADER_SIZE} follow`, { offset: start + 4 });
+    }
+    return start + HEADER_SIZE + length;
+  }
+
+  /** Reads the graph of the (already validated) frame at `start`. */
+  readFrame(bytes: Uint8Array, start: number): unknown {
+    const end = this.frameEnd(bytes, start);
+    const reader = this.reader.busy ? new GraphReader() : this.reader;
+    reader.busy = true;
+    reader.context = this.context;
+    reader.selector = this.surrogateSelector;
+    reader.binder = this.binder;
+    reader.limits = this.limits;
+    try {
+      return reader.readGraph(bytes, start + HEADER_SIZE, end);
+    } catch (e) {
+      throw asSerializationException(e, 'deserialize');
+    } finally {
+      reader.busy = false;
+    }
+  }
+}
+
+const cloner = new BinaryFormatter({ context: new StreamingContext(StreamingContextStates.Clone) });
+
+/** A deep copy of any serializable graph (classes, shared references, cycles); callbacks see StreamingContextStates.Clone. */
+export function deepClone<T>(graph: T): T {
+  return cloner.withFrame(graph, (frame) => cloner.readFrame(frame, 0)) as T;
+}

@@ -1,0 +1,54 @@
+import { markUncompiled } from './registry.js';
+
+/**
+ * Marker decorators. The transformer reads them at build time and removes them from the
+ * output, so with the transformer applied they cost nothing. Without it they still type-check
+ * under both `experimentalDecorators` and standard decorators, and @Serializable records the
+ * class so that serializing it explains how to enable the transformer.
+ */
+type AnyDecorator = (...args: any[]) => any;
+
+export interface SerializableOptions {
+  /** Stable wire name (default: the class name). */
+  name?: string;
+}
+
+export interface OptionalFieldOptions {
+  /** The version of the type that added this member (informational, as in .NET). */
+  versionAdded?: number;
+}
+
+const noop: AnyDecorator = () => undefined;
+
+export function Serializable(options?: SerializableOptions): AnyDecorator {
+  void options;
+  return (target: unknown) => {
+    if (typeof target === 'function') markUncompiled(target);
+    return undefined;
+  };
+}
+
+export function NonSerialized(): AnyDecorator {
+  return noop;
+}
+
+export function OptionalField(options?: OptionalFieldOptions): AnyDecorator {
+  void options;
+  return noop;
+}
+
+export function OnSerializing(): AnyDecorator {
+  return noop;
+}
+
+export function OnSerialized(): AnyDecorator {
+  return noop;
+}
+
+export function OnDeserializing(): AnyDecorator {
+  return noop;
+}
+
+export function OnDeserialized(): AnyDecorator {
+  return noop;
+}

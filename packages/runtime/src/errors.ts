@@ -1,0 +1,48 @@
+/**
+ * The one error type every weft failure surfaces as. `code` is stable and machine-readable;
+ * the message names the type, member and byte offset involved but never copies payload text.
+ */
+export type SerializationErrorCode =
+  | 'NOT_SERIALIZABLE' // a value of a kind that can never be serialized (function, symbol, WeakMap…)
+  | 'NOT_COMPILED' // a class marked @Serializable whose file was not compiled by @weft/transformer
+  | 'TRUNCATED' // the input ended inside a value
+  | 'INVALID_LENGTH' // a length or count larger than the remaining input could hold
+  | 'INVALID_HEADER' // not a weft frame, or a version this runtime cannot read
+  | 'INVALID_TAG' // a byte that is no value tag where a value was expected
+  | 'INVALID_VARINT' // a varint longer than its type allows
+  | 'INVALID_UTF8' // a string whose bytes are not UTF-8
+  | 'INVALID_VALUE' // a well-formed value that is not valid where it stands
+  | 'UNKNOWN_TYPE' // a type identity no registered class, binder or surrogate answers for
+  | 'TYPE_MISMATCH' // a value or type layout that cannot become what the reader expects
+  | 'MISSING_MEMBER' // a required member absent from the stream's layout of a type
+  | 'BAD_REFERENCE' // a reference to an object id that does not exist (yet)
+  | 'TRAILING_BYTES' // bytes left inside a frame after its graph ended
+  | 'LIMIT_EXCEEDED' // a FormatterOptions.limits bound was hit
+  | 'DUPLICATE_MEMBER' // SerializationInfo.addValue with a name already present
+  | 'MEMBER_NOT_FOUND' // SerializationInfo.getValue of a name that is not present
+  | 'INVALID_CAST' // SerializationInfo typed getter that cannot convert the stored value
+  | 'INVALID_ARGUMENT' // an API called with arguments it cannot accept
+  | 'CALLBACK_FAILED'; // a user callback, getObjectData or constructor threw
+
+export class SerializationException extends Error {
+  readonly code: SerializationErrorCode;
+  /** Byte offset in the input (deserialize) where the failure was detected, if any. */
+  readonly offset: number | undefined;
+
+  constructor(code: SerializationErrorCode, message: string, options?: { offset?: number; cause?: unknown }) {
+    super(options?.offset === undefined ? message : `${message} (at byte ${options.offset})`, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'SerializationException';
+    this.code = code;
+    this.offset = options?.offset;
+  }
+}
+
+/** Wraps anything a user callback threw, keeping SerializationExceptions as they are. */
+export function asSerializationException(err: unknown, what: string): SerializationException {
+  if (err instanceof SerializationException) return err;
+  if (err instanceof RangeError && /call stack/i.test(String(err.message))) {
+    return new SerializationException('LIMIT_EXCEEDED', `${what}: the JavaScript stack overflowed`, { cause: err });
+  }
+  const detail = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  return new SerializationException('CALLBACK_FAILED', `${what} threw ${detail}`, { cause: err });
+}

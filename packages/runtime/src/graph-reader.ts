@@ -1,0 +1,720 @@
+import { SerializationException, asSerializationException } from './errors.js';
+import type { SerializationLimits } from './limits.js';
+import { ClassMeta, type FlatMember, metaByIdentity, metaOf, metaOfConstructor } from './registry.js';
+import { SerializationInfo, describe } from './serialization-info.js';
+import { type ISerializationSurrogate, type ISurrogateSelector, type SerializationBinder, surrogateTypes } from './surrogates.js';
+import type { StreamingContext } from './streaming-context.js';
+import { ByteReader } from './wire/reader.js';
+import { DATA_VIEW_KIND, ERROR_CTORS, MemberKind, Tag, TYPED_ARRAY_CTORS, TypeKind } from './wire/tags.js';
+
+/** How the reader handles one type of the stream, decided once when its TypeDef is read. */
+interface TypeEntry {
+  readonly assembly: string;
+  readonly name: string;
+  readonly kind: TypeKind;
+  readonly meta: ClassMeta | null;
+  /** Fields kind: stream layout equals the class's, so generated code reads it straight */
+  readonly fast: boolean;
+  /** Fields kind, slow path: for each stream member the class member it fills (null: skip) */
+  readonly map: (FlatMember | null)[] | null;
+  /** Custom kind: the surrogate that reads it, if any */
+  readonly surrogate: ISerializationSurrogate | null;
+  /** Custom kind: the type to create */
+  readonly ctor: Function | null;
+}
+
+const enum Shell {
+  Array,
+  Object,
+  Map,
+  Set,
+  Instance,
+  Custom,
+}
+
+interface Pending {
+  o: object;
+  shell: Shell;
+  type: TypeEntry | null;
+  id: number;
+}
+
+/** Stands in for an object whose construction waits for its own entries (ISerializable). */
+class Placeholder {}
+
+const kindNames = ['any', 'number', 'string', 'boolean', 'bigint', 'object'];
+
+/**
+ * Reads one graph in the weft binary format. Objects get ids in the order their headers
+ * appear, matching the writer; each is registered before its members are read, so cycles
+ * resolve without fixups. Replacements (IObjectReference, surrogates returning a new
+ * object, ISerializable constructors) are recorded and patched in one pass at the end.
+ */
+export class GraphReader {
+  r!: ByteReader;
+  private objs: unknown[] = [];
+  private types: TypeEntry[] = [];
+  private pending: Pending[] = [];
+  private depth = 0;
+  private units = 0;
+  private created: object[] = [];
+  private createdMeta: (ClassMeta | null)[] = [];
+  private needsEvents = false;
+  private fixups: Map<object, object> | null = null;
+  context!: StreamingContext;
+  selector: ISurrogateSelector | null = null;
+  binder: SerializationBinder | null = null;
+  limits!: SerializationLimits;
+  busy = false;
+
+  /** Reads the graph in bytes [start, end) (the frame body). */
+  readGraph(buf: Uint8Array, start: number, end: number): unknown {
+    this.r = new ByteReader(buf, start, end);
+    this.objs = [];
+    this.types.length = 0;
+    this.pending.length = 0;
+    this.depth = 0;
+    this.units = 0;
+    this.created.length = 0;
+    this.createdMeta.length = 0;
+    this.needsEvents = false;
+    this.fixups = null;
+    try {
+      let root = this.value();
+      for (let i = 0; i < this.pending.length; i++) {
+        const p = this.pending[i]!;
+        this.pending[i] = undefined as never;
+        this.depth = 0;
+        this.body(p);
+      }
+      if (this.r.pos !== end) {
+        throw new SerializationException('TRAILING_BYTES', `${end - this.r.pos} bytes remain in the frame after the graph ended`, { offset: this.r.pos });
+      }
+      if (this.fixups !== null) root = this.applyFixups(root);
+      if (this.needsEvents) this.raiseEvents();
+      return root;
+    } catch (e) {
+      throw asSerializationException(e, 'deserialize');
+    } finally {
+      this.objs = [];
+      this.created.length = 0;
+      this.createdMeta.length = 0;
+      this.pending.length = 0;
+      this.fixups = null;
+    }
+  }
+
+  private fail(code: SerializationException['code'], message: string, at = this.r.pos): never {
+    throw new SerializationException(code, message, { offset: at });
+  }
+
+  private unit(): void {
+    if (++this.units > this.limits.maxObjects) {
+      this.fail('LIMIT_EXCEEDED', `the graph has more than limits.maxObjects (${this.limits.maxObjects}) objects, elements and strings`);
+    }
+  }
+
+  private register(o: unknown): number {
+    this.unit();
+    return this.objs.push(o) - 1;
+  }
+
+  /** Reads any value. Called by generated code for every member. */
+  value(): unknown {
+    const r = this.r;
+    if (r.pos >= r.end) r.fail('TRUNCATED', 'input ended where a value was expected');
+    const tag = r.buf[r.pos++]!;
+    if (tag >= Tag.FixInt) return tag & 0x7f;
+    if (tag >= Tag.ClassSmall) return this.instance(this.typeAt(tag & 0x3f), false);
+    switch (tag) {
+      case Tag.Null: return null;
+      case Tag.Undefined: return undefined;
+      case Tag.False: return false;
+      case Tag.True: return true;
+      case Tag.Int: {
+        const z = r.varint();
+        return (z >>> 1) ^ -(z & 1);
+      }
+      case Tag.Float64: return r.float64();
+      case Tag.String: return this.string8();
+      case Tag.String16: return this.string16();
+      case Tag.Ref: return this.ref();
+      case Tag.Array: return this.compound(Shell.Array, Tag.Array, false);
+      case Tag.Object: return this.compound(Shell.Object, Tag.Object, false);
+      case Tag.ObjectNullProto: return this.compound(Shell.Object, Tag.ObjectNullProto, false);
+      case Tag.Map: return this.compound(Shell.Map, Tag.Map, false);
+      case Tag.Set: return this.compound(Shell.Set, Tag.Set, false);
+      case Tag.TypeDef: return this.instance(this.typeDef(), false);
+      case Tag.Class: return this.instance(this.typeAt(r.varint()), false);
+      case Tag.Defer: return this.deferred();
+      case Tag.BigIntPos:
+      case Tag.BigIntNeg: return this.bigint(tag === Tag.BigIntNeg);
+      case Tag.Date: {
+        const id = this.register(null);
+        const d = new Date(r.float64());
+        this.objs[id] = d;
+        return d;
+      }
+      case Tag.RegExp: return this.regexp();
+      case Tag.ArrayBuffer: {
+        const at = r.pos;
+        const n = r.length(1, 'ArrayBuffer byte length');
+        if (n > this.limits.maxBytes) this.fail('LIMIT_EXCEEDED', 'ArrayBuffer larger than limits.maxBytes', at);
+        const copy = r.bytes(n).slice();
+        this.register(copy.buffer);
+        return copy.buffer;
+      }
+      case Tag.TypedArray: return this.typedArray();
+      case Tag.Error: return this.error();
+      case Tag.Hole: return this.fail('INVALID_VALUE', 'an array hole outside an array', r.pos - 1);
+      default: return this.fail('INVALID_TAG', `byte 0x${tag.toString(16).padStart(2, '0')} is not a value tag`, r.pos - 1);
+    }
+  }
+
+  private string8(): string {
+    const r = this.r;
+    this.unit();
+    if (r.pos < r.end && r.buf[r.pos]! > this.limits.maxStringLength) this.checkStringLength(1);
+    return r.utf8();
+  }
+
+  private string16(): string {
+    this.unit();
+    this.checkStringLength(2);
+    return this.r.utf16();
+  }
+
+  private checkStringLength(unitBytes: number): void {
+    const r = this.r;
+    const at = r.pos;
+    const n = r.varint();
+    r.pos = at;
+    if (n > this.limits.maxStringLength) this.fail('LIMIT_EXCEEDED', `a string of ${n * (unitBytes === 2 ? 1 : 1)} ${unitBytes === 2 ? 'units' : 'bytes'} exceeds limits.maxStringLength (${this.limits.maxStringLength})`, at);
+  }
+
+  /** A string where the format requires one (type names, keys, member names). */
+  private expectString(what: string): string {
+    const r = this.r;
+    const at = r.pos;
+    const tag = r.u8();
+    if (tag === Tag.String) return this.string8();
+    if (tag === Tag.String16) return this.string16();
+    return this.fail('INVALID_VALUE', `expected a string for ${what}`, at);
+  }
+
+  private ref(): unknown {
+    const r = this.r;
+    const at = r.pos;
+    const id = r.varint();
+    this.unit();
+    if (id >= this.objs.length) this.fail('BAD_REFERENCE', `reference to object #${id}, but only ${this.objs.length} objects precede it`, at);
+    return this.objs[id];
+  }
+
+  private bigint(neg: boolean): bigint {
+    const r = this.r;
+    const at = r.pos;
+    const n = r.length(1, 'bigint byte length');
+    if (n > this.limits.maxStringLength) this.fail('LIMIT_EXCEEDED', 'bigint longer than limits.maxStringLength', at);
+    const bytes = r.bytes(n);
+    let v = 0n;
+    for (let i = n - 1; i >= 0; i--) v = (v << 8n) | BigInt(bytes[i]!);
+    if (n > 0 && bytes[n - 1] === 0) this.fail('INVALID_VALUE', 'bigint magnitude has a leading zero byte', at);
+    return neg ? -v : v;
+  }
+
+  private regexp(): RegExp {
+    const id = this.register(null);
+    const at = this.r.pos;
+    const source = this.expectString('RegExp source');
+    const flags = this.expectString('RegExp flags');
+    let re: RegExp;
+    try {
+      re = new RegExp(source, flags);
+    } catch {
+      return this.fail('INVALID_VALUE', 'invalid RegExp source or flags', at);
+    }
+    this.objs[id] = re;
+    return re;
+  }
+
+  private typedArray(): ArrayBufferView {
+    const r = this.r;
+    const at = r.pos;
+    const id = this.register(null);
+    const kind = r.u8();
+    if (kind > DATA_VIEW_KIND) this.fail('INVALID_VALUE', `typed array kind ${kind} is unknown`, at);
+    const buffer = this.value();
+    if (!(buffer instanceof ArrayBuffer)) return this.fail('TYPE_MISMATCH', 'a typed array whose buffer is not an ArrayBuffer', at);
+    const offset = r.varint();
+    const length = r.varint();
+    const Ctor = TYPED_ARRAY_CTORS[kind]!;
+    const unit = kind === DATA_VIEW_KIND ? 1 : (Ctor as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
+    if (offset % unit !== 0 || offset + length * unit > buffer.byteLength) {
+      this.fail('INVALID_VALUE', `typed array view (offset ${offset}, length ${length}) does not fit its ${buffer.byteLength}-byte buffer`, at);
+    }
+    const view = new (Ctor as unknown as new (b: ArrayBuffer, o: number, l: number) => ArrayBufferView)(buffer, offset, length);
+    this.objs[id] = view;
+    return view;
+  }
+
+  private error(): Error {
+    const r = this.r;
+    const at = r.pos;
+    const kind = r.u8();
+    if (kind >= ERROR_CTORS.length) this.fail('INVALID_VALUE', `error kind ${kind} is unknown`, at);
+    const err = Object.create(ERROR_CTORS[kind]!.prototype) as Error;
+    this.register(err);
+    const name = this.expectString('Error name');
+    const message = this.expectString('Error message');
+    const stack = this.value();
+    this.enter();
+    const cause = this.value();
+    this.depth--;
+    if (name !== ERROR_CTORS[kind]!.name) define(err, 'name', name, false);
+    define(err, 'message', message, false);
+    if (typeof stack === 'string') define(err, 'stack', stack, false);
+    if (cause !== undefined) define(err, 'cause', cause, false);
+    return err;
+  }
+
+  private enter(): void {
+    if (++this.depth > this.limits.maxDepth) {
+      this.fail('LIMIT_EXCEEDED', `objects nest deeper than limits.maxDepth (${this.limits.maxDepth})`);
+    }
+  }
+
+  private collectionLength(minItemBytes: number, what: string): number {
+    const r = this.r;
+    const at = r.pos;
+    const n = r.length(minItemBytes, what);
+    if (n > this.limits.maxCollectionLength) {
+      this.fail('LIMIT_EXCEEDED', `${what} of ${n} exceeds limits.maxCollectionLength (${this.limits.maxCollectionLength})`, at);
+    }
+    return n;
+  }
+
+  private compound(shell: Shell, tag: Tag, deferred: boolean): object {
+    const o: object =
+      shell === Shell.Array ? [] : shell === Shell.Map ? new Map() : shell === Shell.Set ? new Set() : tag === Tag.ObjectNullProto ? Object.create(null) : {};
+    const id = this.register(o);
+    const p: Pending = { o, shell, type: null, id };
+    if (deferred) this.pending.push(p);
+    else {
+      this.enter();
+      this.body(p);
+      this.depth--;
+    }
+    return o;
+  }
+
+  private deferred(): object {
+    const r = this.r;
+    const at = r.pos;
+    const tag = r.u8();
+    if (tag >= Tag.ClassSmall && tag < Tag.FixInt) return this.instance(this.typeAt(tag & 0x3f), true);
+    switch (tag) {
+      case Tag.Array: return this.compound(Shell.Array, tag, true);
+      case Tag.Object:
+      case Tag.ObjectNullProto: return this.compound(Shell.Object, tag, true);
+      case Tag.Map: return this.compound(Shell.Map, tag, true);
+      case Tag.Set: return this.compound(Shell.Set, tag, true);
+      case Tag.TypeDef: return this.instance(this.typeDef(), true);
+      case Tag.Class: return this.instance(this.typeAt(r.varint()), true);
+      default: return this.fail('INVALID_TAG', 'a deferred value must be an array, object, map, set or class instance', at);
+    }
+  }
+
+  private body(p: Pending): void {
+    const r = this.r;
+    switch (p.shell) {
+      case Shell.Array: {
+        const a = p.o as unknown[];
+        const n = this.collectionLength(1, 'array length');
+        a.length = n;
+        for (let i = 0; i < n; i++) {
+          this.unit();
+          if (r.pos < r.end && r.buf[r.pos] === Tag.Hole) {
+            r.pos++;
+            continue;
+          }
+          a[i] = this.value();
+        }
+        return;
+      }
+      case Shell.Object: {
+        const o = p.o as Record<string, unknown>;
+        const n = this.collectionLength(2, 'object entry count');
+        for (let i = 0; i < n; i++) {
+          const key = this.expectString('an object key');
+          // Own data property, whatever the key: "__proto__" never reaches a setter.
+          define(o, key, this.value());
+        }
+        return;
+      }
+      case Shell.Map: {
+        const m = p.o as Map<unknown, unknown>;
+        const n = this.collectionLength(2, 'map entry count');
+        for (let i = 0; i < n; i++) {
+          this.unit();
+          const k = this.value();
+          m.set(k, this.value());
+        }
+        return;
+      }
+      case Shell.Set: {
+        const s = p.o as Set<unknown>;
+        const n = this.collectionLength(1, 'set entry count');
+        for (let i = 0; i < n; i++) {
+          this.unit();
+          s.add(this.value());
+        }
+        return;
+      }
+      case Shell.Instance:
+        this.fields(p.o, p.type!);
+        this.objectReference(p.o, p.type!.meta, p.id);
+        return;
+      case Shell.Custom:
+        this.customBody(p);
+        return;
+    }
+  }
+
+  private typeAt(idx: number): TypeEntry {
+    const t = this.types[idx];
+    if (t === undefined) this.fail('UNKNOWN_TYPE', `type index ${idx} was not defined earlier in the graph`, this.r.pos - 1);
+    return t;
+  }
+
+  /** Reads a TypeDef and decides once how instances of it are read. */
+  private typeDef(): TypeEntry {
+    const r = this.r;
+    const at = r.pos - 1;
+    const assembly = this.expectString('a type assembly');
+    const name = this.expectString('a type name');
+    const kind = r.u8() as TypeKind;
+    if (kind !== TypeKind.Fields && kind !== TypeKind.Custom) this.fail('INVALID_VALUE', `type kind ${kind} is unknown`, r.pos - 1);
+    const count = this.collectionLength(2, 'member count');
+    const names: string[] = new Array<string>(count);
+    const kinds: number[] = new Array<number>(count);
+    for (let i = 0; i < count; i++) {
+      names[i] = this.expectString('a member name');
+      const k = r.u8();
+      if (k > MemberKind.Object) this.fail('INVALID_VALUE', `member kind ${k} is unknown`, r.pos - 1);
+      kinds[i] = k;
+    }
+    const display = assembly ? `${assembly}:${name}` : name;
+    let ctor: Function | null = null;
+    let meta: ClassMeta | undefined;
+    if (this.binder !== null) {
+      let bound: Function | null | undefined;
+      try {
+        bound = this.binder.bindToType(assembly, name);
+      } catch (e) {
+        throw asSerializationException(e, 'SerializationBinder.bindToType');
+      }
+      if (bound !== null && bound !== undefined) {
+        if (typeof bound !== 'function') this.fail('INVALID_VALUE', `the binder returned something that is not a class for ${display}`, at);
+        ctor = bound;
+        meta = metaOfConstructor(bound);
+        if (meta === undefined && this.surrogateFor(bound) === null) {
+          this.fail('UNKNOWN_TYPE', `the binder mapped ${display} to ${bound.name}, which is neither compiled by @weft/transformer nor handled by a surrogate`, at);
+        }
+      }
+    }
+    if (ctor === null) {
+      meta = metaByIdentity(assembly, name);
+      if (meta !== undefined) ctor = meta.ctor;
+      else if (this.selector !== null) {
+        // Surrogate-handled types that are not compiled are named by their class name.
+        ctor = surrogateTypes(this.selector).find((t) => t.name === name && metaOfConstructor(t) === undefined) ?? null;
+      }
+    }
+    if (ctor === null) this.fail('UNKNOWN_TYPE', `type ${display} is not registered: no compiled class, binder or surrogate answers for it`, at);
+
+    let entry: TypeEntry;
+    if (kind === TypeKind.Custom) {
+      const surrogate = this.surrogateFor(ctor);
+      if (surrogate === null && !(meta && meta.custom)) {
+        this.fail('TYPE_MISMATCH', `type ${display} was written by getObjectData (ISerializable or a surrogate) but ${ctor.name} is neither ISerializable nor handled by a surrogate here`, at);
+      }
+      entry = { assembly, name, kind, meta: meta ?? null, fast: false, map: null, surrogate, ctor };
+    } else {
+      if (meta === undefined) this.fail('TYPE_MISMATCH', `type ${display} was written member by member, but ${ctor.name} is not a compiled class here`, at);
+      if (meta.custom) this.fail('TYPE_MISMATCH', `type ${display} was written member by member, but ${meta.name} is ISerializable here`, at);
+      const members = meta.members;
+      let fast = members.length === count;
+      for (let i = 0; fast && i < count; i++) fast = members[i]!.name === names[i] && members[i]!.kind === kinds[i];
+      let map: (FlatMember | null)[] | null = null;
+      if (!fast) {
+        map = names.map((n) => members.find((m) => m.name === n) ?? null);
+        for (const m of members) {
+          if (!m.optional && !names.includes(m.name)) {
+            this.fail('MISSING_MEMBER', `type ${display}: the stream lacks required member "${m.name}" (mark it @OptionalField() if old data may lack it)`, at);
+          }
+        }
+        map.forEach((m, i) => {
+          if (m !== null && m.kind !== MemberKind.Any && kinds[i] !== MemberKind.Any && m.kind !== kinds[i]) {
+            // Declared kinds differ: the value is checked as it is read (see fieldsSlow).
+          }
+        });
+      }
+      entry = { assembly, name, kind, meta, fast, map, surrogate: null, ctor };
+    }
+    this.types.push(entry);
+    return entry;
+  }
+
+  private surrogateFor(type: Function): ISerializationSurrogate | null {
+    if (this.selector === null) return null;
+    try {
+      return this.selector.getSurrogate(type, this.context) ?? null;
+    } catch (e) {
+      throw asSerializationException(e, 'ISurrogateSelector.getSurrogate');
+    }
+  }
+
+  private instance(t: TypeEntry, deferred: boolean): object {
+    if (t.kind === TypeKind.Custom) return this.customHeader(t, deferred);
+    const meta = t.meta!;
+    let o: object;
+    try {
+      o = meta.create();
+    } catch (e) {
+      throw asSerializationException(e, `creating an instance of ${meta.name}`);
+    }
+    const id = this.register(o);
+    this.created.push(o);
+    this.createdMeta.push(meta);
+    if (meta.onDeserialized !== null || meta.hasDeserializationCallback || meta.isObjectReference) this.needsEvents = true;
+    const p: Pending = { o, shell: Shell.Instance, type: t, id };
+    if (deferred) {
+      this.pending.push(p);
+      return o;
+    }
+    this.enter();
+    this.fields(o, t);
+    this.depth--;
+    return this.objectReference(o, meta, id);
+  }
+
+  private fields(o: object, t: TypeEntry): void {
+    const meta = t.meta!;
+    if (meta.onDeserializing !== null) {
+      for (const cb of meta.onDeserializing) callUser(cb, o, this.context, meta.name, 'OnDeserializing');
+    }
+    if (t.fast) {
+      meta.readFields(this, o);
+      return;
+    }
+    const map = t.map!;
+    for (let i = 0; i < map.length; i++) {
+      const at = this.r.pos;
+      const v = this.value();
+      const m = map[i]!;
+      if (m === null) continue;
+      if (!kindAccepts(m.kind, v)) {
+        this.fail('TYPE_MISMATCH', `member "${m.name}" of ${meta.name} is declared ${kindNames[m.kind]}, but the stream holds ${describe(v)}`, at);
+      }
+      meta.setMember(o, m, v);
+    }
+  }
+
+  /** IObjectReference: the object stands for getRealObject(context) everywhere in the graph. */
+  private objectReference(o: object, meta: ClassMeta | null, id: number): object {
+    if (meta !== null ? !meta.isObjectReference : typeof (o as { getRealObject?: unknown }).getRealObject !== 'function') return o;
+    let real: unknown;
+    try {
+      real = (o as { getRealObject(c: StreamingContext): unknown }).getRealObject(this.context);
+    } catch (e) {
+      throw asSerializationException(e, `${meta?.name ?? 'object'}.getRealObject`);
+    }
+    if (real === o || real === null || typeof real !== 'object') {
+      if (real === o) return o;
+      this.fail('INVALID_VALUE', `${meta?.name ?? 'object'}.getRealObject must return an object`);
+    }
+    this.objs[id] = real;
+    this.replace(o, real);
+    return real;
+  }
+
+  private replace(from: object, to: object): void {
+    (this.fixups ??= new Map()).set(from, to);
+  }
+
+  /** Custom (SerializationInfo) instance: for surrogates the object exists first; for ISerializable it waits. */
+  private customHeader(t: TypeEntry, deferred: boolean): object {
+    let o: object;
+    if (t.surrogate !== null) {
+      o = t.meta ? t.meta.create() : (Object.create((t.ctor as { prototype: object }).prototype) as object);
+    } else {
+      o = new Placeholder();
+    }
+    const id = this.register(o);
+    const p: Pending = { o, shell: Shell.Custom, type: t, id };
+    if (deferred) {
+      this.pending.push(p);
+      return o;
+    }
+    this.enter();
+    const result = this.customBody(p);
+    this.depth--;
+    return result;
+  }
+
+  private customBody(p: Pending): object {
+    const t = p.type!;
+    const n = this.collectionLength(2, 'SerializationInfo entry count');
+    const info = new SerializationInfo(t.ctor, t.name, t.assembly);
+    for (let i = 0; i < n; i++) {
+      const at = this.r.pos;
+      const name = this.expectString('a SerializationInfo entry name');
+      this.unit();
+      if (!info.add(name, this.value())) this.fail('INVALID_VALUE', `SerializationInfo of ${t.name} has two entries with one name`, at);
+    }
+    let result: object;
+    if (t.surrogate !== null) {
+      let returned: unknown;
+      try {
+        returned = t.surrogate.setObjectData(p.o, info, this.context, this.selector);
+      } catch (e) {
+        throw asSerializationException(e, `surrogate for ${t.ctor!.name}: setObjectData`);
+      }
+      result = returned === null || returned === undefined ? p.o : (returned as object);
+      if (typeof result !== 'object' && typeof result !== 'function') this.fail('INVALID_VALUE', `surrogate for ${t.ctor!.name}: setObjectData must return an object`);
+    } else {
+      const meta = t.meta!;
+      try {
+        result = Reflect.construct(meta.ctor, [info, this.context]) as object;
+      } catch (e) {
+        throw asSerializationException(e, `the deserialization constructor of ${meta.name}`);
+      }
+      this.created.push(result);
+      this.createdMeta.push(meta);
+      if (meta.onDeserialized !== null || meta.hasDeserializationCallback) this.needsEvents = true;
+      if (meta.onDeserializing !== null) {
+        // An ISerializable object exists only once its constructor ran.
+        for (const cb of meta.onDeserializing) callUser(cb, result, this.context, meta.name, 'OnDeserializing');
+      }
+    }
+    if (result !== p.o) {
+      this.objs[p.id] = result;
+      this.replace(p.o, result);
+    }
+    return this.objectReference(result, metaOf(result) ?? null, p.id);
+  }
+
+  /** Replaces every reference to a stand-in (placeholder, replaced object) by the final object. */
+  private applyFixups(root: unknown): unknown {
+    const map = this.fixups!;
+    // Collapse chains (a → b → c) first.
+    for (const [k, v] of map) {
+      let end = v;
+      for (let guard = 0; map.has(end) && guard < map.size; guard++) end = map.get(end)!;
+      map.set(k, end);
+    }
+    const fix = (v: unknown): unknown => (typeof v === 'object' && v !== null && map.has(v) ? map.get(v) : v);
+    const seen = new Set<object>();
+    for (const o of this.objs) {
+      if (typeof o !== 'object' || o === null || seen.has(o)) continue;
+      seen.add(o);
+      patchObject(o, fix, map);
+    }
+    return fix(root);
+  }
+
+  /** OnDeserialized (reverse order of creation), then IDeserializationCallback. */
+  private raiseEvents(): void {
+    const created = this.created;
+    const metas = this.createdMeta;
+    const fixups = this.fixups;
+    for (let i = created.length - 1; i >= 0; i--) {
+      const meta = metas[i]!;
+      if (meta.onDeserialized === null) continue;
+      const o = fixups?.get(created[i]!) ?? created[i]!;
+      for (const cb of meta.onDeserialized) callUser(cb, o, this.context, meta.name, 'OnDeserialized');
+    }
+    for (let i = created.length - 1; i >= 0; i--) {
+      const meta = metas[i]!;
+      if (!meta.hasDeserializationCallback) continue;
+      const o = (fixups?.get(created[i]!) ?? created[i]!) as { onDeserialization(sender: unknown): void };
+      try {
+        o.onDeserialization(null);
+      } catch (e) {
+        throw asSerializationException(e, `${meta.name}.onDeserialization`);
+      }
+    }
+  }
+}
+
+function patchObject(o: object, fix: (v: unknown) => unknown, map: Map<object, object>): void {
+  if (Array.isArray(o)) {
+    for (let i = 0; i < o.length; i++) if (i in o) o[i] = fix(o[i]);
+    return;
+  }
+  if (o instanceof Map) {
+    let touched = false;
+    for (const [k, v] of o) if ((typeof k === 'object' && map.has(k as object)) || (typeof v === 'object' && map.has(v as object))) touched = true;
+    if (touched) {
+      const entries = [...o].map(([k, v]) => [fix(k), fix(v)] as const);
+      o.clear();
+      for (const [k, v] of entries) o.set(k, v);
+    }
+    return;
+  }
+  if (o instanceof Set) {
+    if ([...o].some((v) => typeof v === 'object' && v !== null && map.has(v))) {
+      const values = [...o].map(fix);
+      o.clear();
+      for (const v of values) o.add(v);
+    }
+    return;
+  }
+  const meta = metaOf(o);
+  if (meta !== undefined) {
+    for (const m of meta.members) {
+      const v = meta.getMember(o, m);
+      const f = fix(v);
+      if (f !== v) meta.setMember(o, m, f);
+    }
+    return;
+  }
+  if (o instanceof Error) {
+    const cause = (o as { cause?: unknown }).cause;
+    if (fix(cause) !== cause) define(o, 'cause', fix(cause), false);
+    return;
+  }
+  const proto = Object.getPrototypeOf(o) as object | null;
+  if (proto === Object.prototype || proto === null) {
+    for (const k of Object.keys(o)) {
+      const v = (o as Record<string, unknown>)[k];
+      const f = fix(v);
+      if (f !== v) define(o, k, f);
+    }
+  }
+}
+
+/** Defines an own data property: a key such as "__proto__" never reaches a setter or the prototype. */
+function define(o: object, key: string, value: unknown, enumerable = true): void {
+  Object.defineProperty(o, key, { value, writable: true, enumerable, configurable: true });
+}
+
+function kindAccepts(kind: number, v: unknown): boolean {
+  switch (kind) {
+    case MemberKind.Number: return typeof v === 'number' || v === null || v === undefined;
+    case MemberKind.String: return typeof v === 'string' || v === null || v === undefined;
+    case MemberKind.Boolean: return typeof v === 'boolean' || v === null || v === undefined;
+    case MemberKind.BigInt: return typeof v === 'bigint' || v === null || v === undefined;
+    case MemberKind.Object: return (typeof v === 'object') || v === undefined;
+    default: return true;
+  }
+}
+
+function callUser(cb: (o: any, c: StreamingContext) => void, o: object, context: StreamingContext, type: string, what: string): void {
+  try {
+    cb(o, context);
+  } catch (e) {
+    throw asSerializationException(e, `${type} ${what} callback`);
+  }
+}

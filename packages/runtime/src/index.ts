@@ -1,0 +1,24 @@
+/**
+ * @weft/runtime — .NET-style runtime serialization for TypeScript, with the reflection replaced
+ * by code that @weft/transformer writes at build time.
+ */
+export { BinaryFormatter, deepClone, type FormatterOptions, type IFormatter } from './binary-formatter.js';
+export { MemoryStream, type ReadableByteStream, type WritableByteStream } from './memory-stream.js';
+export { SerializationException, type SerializationErrorCode } from './errors.js';
+export { StreamingContext, StreamingContextStates } from './streaming-context.js';
+export { SerializationInfo, type SerializationEntry } from './serialization-info.js';
+export { SurrogateSelector, SerializationBinder, type ISerializationSurrogate, type ISurrogateSelector } from './surrogates.js';
+export type { ISerializable, IDeserializationCallback, IObjectReference } from './interfaces.js';
+export { FormatterServices, type MemberInfo } from './formatter-services.js';
+export { DEFAULT_LIMITS, type SerializationLimits } from './limits.js';
+export {
+  Serializable,
+  NonSerialized,
+  OptionalField,
+  OnSerializing,
+  OnSerialized,
+  OnDeserializing,
+  OnDeserialized,
+  type SerializableOptions,
+  type OptionalFieldOptions,
+} from './decorators.js';

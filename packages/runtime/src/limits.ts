@@ -1,0 +1,39 @@
+import { SerializationException } from './errors.js';
+
+/** Bounds on what one `deserialize` may do; see SECURITY.md for the reasoning behind each default. */
+export interface SerializationLimits {
+  /** Largest frame (one graph) accepted, in bytes. */
+  maxBytes: number;
+  /** Deepest nesting of objects read inline (the writer keeps its own output within 400). */
+  maxDepth: number;
+  /** Units of work: every object, array element, map/set/object entry, string and reference costs one. */
+  maxObjects: number;
+  /** Longest array, map, set, plain object or SerializationInfo (in entries). */
+  maxCollectionLength: number;
+  /** Longest string, in UTF-8 bytes (or UTF-16 units for strings with lone surrogates). */
+  maxStringLength: number;
+}
+
+export const DEFAULT_LIMITS: Readonly<SerializationLimits> = Object.freeze({
+  maxBytes: 512 * 1024 * 1024,
+  maxDepth: 1000,
+  maxObjects: 32_000_000,
+  maxCollectionLength: 16_777_216,
+  maxStringLength: 64 * 1024 * 1024,
+});
+
+/** Merges a partial limits object over the defaults; a missing or undefined bound keeps its default. */
+export function resolveLimits(partial: Partial<SerializationLimits> | undefined): SerializationLimits {
+  const out = { ...DEFAULT_LIMITS };
+  if (partial) {
+    for (const key of Object.keys(DEFAULT_LIMITS) as (keyof SerializationLimits)[]) {
+      const v = partial[key];
+      if (v === undefined) continue;
+      if (typeof v !== 'number' || !(v >= 0) || (!Number.isInteger(v) && v !== Infinity)) {
+        throw new SerializationException('INVALID_ARGUMENT', `limits.${key} must be a non-negative integer or Infinity`);
+      }
+      out[key] = v;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,279 @@
+import { SerializationException } from './errors.js';
+import type { StreamingContext } from './streaming-context.js';
+import type { GraphWriter } from './graph-writer.js';
+import type { GraphReader } from './graph-reader.js';
+import { MemberKind } from './wire/tags.js';
+
+/**
+ * The type registry: what the transformer's generated code hands to the runtime for each
+ * @Serializable class, and the flattened per-class metadata the formatters run on.
+ */
+
+/** Passed as the first constructor argument when the runtime creates an instance whose
+ *  class hierarchy has ES #private fields: generated guards return before the user's body. */
+export const CONSTRUCT: unique symbol = Symbol('weft.construct');
+
+export type Callback = (o: any, context: StreamingContext) => void;
+
+/** One member as the generated code declares it. */
+export interface MemberDecl {
+  /** property name, or `#name` for an ES private field */
+  readonly name: string;
+  /** declared kind from the annotation (MemberKind), 0 when unknown */
+  readonly kind?: number;
+  readonly optional?: boolean;
+  readonly versionAdded?: number;
+}
+
+/** What the transformer emits for one class (see packages/transformer/src/emit). */
+export interface ClassInfo {
+  readonly assembly: string;
+  readonly name: string;
+  /** own members (not inherited), in declaration order */
+  readonly members: readonly MemberDecl[];
+  /** writes own members in order */
+  write(w: GraphWriter, o: any): void;
+  /** reads own members in order */
+  read(r: GraphReader, o: any): void;
+  /** member accessors by own index, for version mapping and FormatterServices */
+  get(o: any, i: number): unknown;
+  set(o: any, i: number, v: unknown): void;
+  /** `new C(CONSTRUCT)`: present when the class declares ES #private fields */
+  construct?(): object;
+  /** class implements ISerializable: written by getObjectData, read by the (info, context) constructor */
+  readonly custom?: boolean;
+  onSerializing?: Callback;
+  onSerialized?: Callback;
+  onDeserializing?: Callback;
+  onDeserialized?: Callback;
+}
+
+export interface FlatMember {
+  readonly name: string;
+  readonly kind: number;
+  readonly optional: boolean;
+  readonly declaring: ClassMeta;
+  /** index within declaring.info.members */
+  readonly local: number;
+}
+
+/** Runtime metadata of a registered class: own info plus everything inherited, flattened once. */
+export class ClassMeta {
+  readonly ctor: Function;
+  readonly proto: object;
+  readonly info: ClassInfo;
+  readonly base: ClassMeta | null;
+  readonly assembly: string;
+  readonly name: string;
+  readonly members: readonly FlatMember[];
+  /** true when instances must be made by running the constructor (ES #private slots) */
+  readonly needsConstruct: boolean;
+  readonly custom: boolean;
+  /** instances implement IObjectReference (getRealObject) */
+  readonly isObjectReference: boolean;
+  /** instances implement IDeserializationCallback (onDeserialization) */
+  readonly hasDeserializationCallback: boolean;
+  /** callbacks of this class and its bases, base first; null when there are none */
+  readonly onSerializing: readonly Callback[] | null;
+  readonly onSerialized: readonly Callback[] | null;
+  readonly onDeserializing: readonly Callback[] | null;
+  readonly onDeserialized: readonly Callback[] | null;
+  /** writes/reads every member, base members first */
+  readonly writeFields: (w: GraphWriter, o: any) => void;
+  readonly readFields: (r: GraphReader, o: any) => void;
+  /** makes an uninitialized instance */
+  readonly create: () => object;
+  /** per-graph type index cache of the writer that last used this type (see GraphWriter) */
+  wGen = 0;
+  wIdx = 0;
+
+  constructor(ctor: Function, info: ClassInfo, base: ClassMeta | null, proto: object) {
+    this.ctor = ctor;
+    this.proto = proto;
+    this.info = info;
+    this.base = base;
+    this.assembly = info.assembly;
+    this.name = info.name;
+    const members: FlatMember[] = base ? [...base.members] : [];
+    const taken = new Set(members.map((m) => m.name));
+    info.members.forEach((m, local) => {
+      let name = m.name;
+      if (taken.has(name)) {
+        // A redeclared public field is the same property as the base's: keep one.
+        if (!name.startsWith('#')) return;
+        name = `${info.name}.${name}`;
+      }
+      taken.add(name);
+      members.push({ name, kind: m.kind ?? MemberKind.Any, optional: m.optional === true, declaring: this, local });
+    });
+    this.members = members;
+    this.needsConstruct = info.construct !== undefined || (base?.needsConstruct ?? false);
+    this.custom = info.custom === true || (base?.custom ?? false);
+    this.isObjectReference = typeof (proto as { getRealObject?: unknown }).getRealObject === 'function';
+    this.hasDeserializationCallback = typeof (proto as { onDeserialization?: unknown }).onDeserialization === 'function';
+    this.onSerializing = chain(base?.onSerializing, info.onSerializing);
+    this.onSerialized = chain(base?.onSerialized, info.onSerialized);
+    this.onDeserializing = chain(base?.onDeserializing, info.onDeserializing);
+    this.onDeserialized = chain(base?.onDeserialized, info.onDeserialized);
+
+    // When the base redeclares nothing we can call generated code directly.
+    const ownWrite = info.write;
+    const ownRead = info.read;
+    const skipped = members.length - (base ? base.members.length : 0) !== info.members.length;
+    if (skipped) {
+      // Some own members duplicated inherited ones: go through the accessor table.
+      const own = members.slice(base ? base.members.length : 0);
+      const baseWrite = base?.writeFields;
+      const baseRead = base?.readFields;
+      this.writeFields = (w, o) => {
+        if (baseWrite) baseWrite(w, o);
+        for (const m of own) w.value(info.get(o, m.local));
+      };
+      this.readFields = (r, o) => {
+        if (baseRead) baseRead(r, o);
+        for (const m of own) info.set(o, m.local, r.value());
+      };
+    } else if (base) {
+      const baseWrite = base.writeFields;
+      const baseRead = base.readFields;
+      this.writeFields = (w, o) => {
+        baseWrite(w, o);
+        ownWrite(w, o);
+      };
+      this.readFields = (r, o) => {
+        baseRead(r, o);
+        ownRead(r, o);
+      };
+    } else {
+      this.writeFields = ownWrite;
+      this.readFields = ownRead;
+    }
+
+    if (this.needsConstruct) {
+      const make = info.construct ?? (() => Reflect.construct(ctor, [CONSTRUCT]) as object);
+      this.create = make;
+    } else {
+      this.create = () => Object.create(proto) as object;
+    }
+  }
+
+  get fullName(): string {
+    return this.assembly ? `${this.assembly}:${this.name}` : this.name;
+  }
+
+  getMember(o: object, m: FlatMember): unknown {
+    return m.declaring.info.get(o, m.local);
+  }
+
+  setMember(o: object, m: FlatMember, v: unknown): void {
+    m.declaring.info.set(o, m.local, v);
+  }
+}
+
+function chain(base: readonly Callback[] | null | undefined, own: Callback | undefined): readonly Callback[] | null {
+  if (!own) return base ?? null;
+  return base ? [...base, own] : [own];
+}
+
+/** Registered metadata lives on the prototype under this symbol, checked for ownership by `meta.proto === proto`. */
+export const META: unique symbol = Symbol('weft.meta');
+
+const byIdentity = new Map<string, ClassMeta>();
+const byCtor = new Map<Function, ClassMeta>();
+/** Classes whose @Serializable decorator actually ran: the transformer did not compile them. */
+const uncompiled = new WeakSet<Function>();
+
+export function identityKey(assembly: string, name: string): string {
+  return `${assembly}\u0000${name}`;
+}
+
+/** Called by generated code from the class's static block. */
+export function registerClass(ctor: Function, info: ClassInfo): void {
+  const parent = Object.getPrototypeOf(ctor) as Function;
+  let base: ClassMeta | null = null;
+  if (parent !== Function.prototype && parent !== null) {
+    base = byCtor.get(parent) ?? null;
+    // An unmarked base leaves the class registered but unusable; the error is raised on use.
+  }
+  const meta = new ClassMeta(ctor, info, base, ctor.prototype as object);
+  if (parent !== Function.prototype && base === null) unmarkedBase.set(meta, parent);
+  attach(ctor, meta);
+  byIdentity.set(identityKey(info.assembly, info.name), meta);
+}
+
+const unmarkedBase = new WeakMap<ClassMeta, Function>();
+
+/** The base class of a registered class that is itself not serializable, if any. */
+export function getUnmarkedBase(meta: ClassMeta): Function | undefined {
+  return unmarkedBase.get(meta);
+}
+
+/**
+ * Emitted after a class that has other decorators: a decorator may have replaced the class,
+ * and instances then carry the replacement's prototype. Registers it under the same metadata.
+ */
+export function finalizeClass(outer: Function, assembly: string, name: string): void {
+  const meta = byIdentity.get(identityKey(assembly, name));
+  if (!meta || meta.ctor === outer) return;
+  const replacement = new ClassMeta(outer, meta.info, meta.base, outer.prototype as object);
+  attach(outer, replacement);
+  byIdentity.set(identityKey(assembly, name), replacement);
+}
+
+function attach(ctor: Function, meta: ClassMeta): void {
+  byCtor.set(ctor, meta);
+  Object.defineProperty(ctor.prototype, META, { value: meta, configurable: true, enumerable: false, writable: true });
+}
+
+export function markUncompiled(ctor: Function): void {
+  uncompiled.add(ctor);
+}
+
+export function isMarkedUncompiled(ctor: Function): boolean {
+  return uncompiled.has(ctor);
+}
+
+export function metaOfConstructor(ctor: Function): ClassMeta | undefined {
+  return byCtor.get(ctor);
+}
+
+export function metaByIdentity(assembly: string, name: string): ClassMeta | undefined {
+  return byIdentity.get(identityKey(assembly, name));
+}
+
+/** The metadata for exactly this object's class, or undefined (inherited metadata does not count). */
+export function metaOf(o: object): ClassMeta | undefined {
+  const proto = Object.getPrototypeOf(o) as Record<symbol, ClassMeta | undefined> | null;
+  if (proto === null) return undefined;
+  const meta = proto[META];
+  return meta !== undefined && meta.proto === proto ? meta : undefined;
+}
+
+/** Explains why an instance of `ctor` cannot be serialized. */
+export function notSerializableReason(ctor: Function | undefined): SerializationException {
+  const name = ctor?.name || '<anonymous>';
+  if (ctor && isMarkedUncompiled(ctor)) {
+    return new SerializationException(
+      'NOT_COMPILED',
+      `class ${name} is marked @Serializable() but its file was not compiled by @weft/transformer. ` +
+        `Add { "transform": "@weft/transformer" } to compilerOptions.plugins in tsconfig.json and build with tspc (ts-patch), ` +
+        `or add the weft plugin from "@weft/transformer/vite" to your Vite/Vitest/esbuild config.`,
+    );
+  }
+  let p = ctor ? (Object.getPrototypeOf(ctor) as Function | null) : null;
+  while (p && p !== Function.prototype) {
+    if (byCtor.has(p)) {
+      return new SerializationException(
+        'NOT_SERIALIZABLE',
+        `class ${name} extends the serializable class ${p.name} but is not itself marked @Serializable() (the marker is not inherited)`,
+      );
+    }
+    p = Object.getPrototypeOf(p) as Function | null;
+  }
+  return new SerializationException('NOT_SERIALIZABLE', `an instance of class ${name} is not serializable: mark the class @Serializable() or register a surrogate for it`);
+}
+
+/** Every registered class, for tooling. */
+export function registeredClasses(): readonly ClassMeta[] {
+  return [...byIdentity.values()];
+}

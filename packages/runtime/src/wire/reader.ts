@@ -1,0 +1,146 @@
+import { SerializationException } from '../errors.js';
+
+/**
+ * A bounds-checked little-endian byte reader. Every read checks the bytes that remain before
+ * touching them, and every length is checked against the remainder before anything is
+ * allocated for it, so a hostile length prefix costs nothing.
+ */
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+/** Below this many bytes a JS loop decodes faster than a TextDecoder call. */
+const DECODE_LOOP_THRESHOLD = 24;
+
+export class ByteReader {
+  buf: Uint8Array;
+  view: DataView;
+  pos: number;
+  end: number;
+
+  constructor(buf: Uint8Array, start = 0, end = buf.length) {
+    this.buf = buf;
+    this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    this.pos = start;
+    this.end = end;
+  }
+
+  get remaining(): number {
+    return this.end - this.pos;
+  }
+
+  fail(code: 'TRUNCATED' | 'INVALID_LENGTH' | 'INVALID_VARINT' | 'INVALID_UTF8', what: string, at = this.pos): never {
+    throw new SerializationException(code, what, { offset: at });
+  }
+
+  u8(): number {
+    if (this.pos >= this.end) this.fail('TRUNCATED', 'input ended where a byte was expected');
+    return this.buf[this.pos++]!;
+  }
+
+  /** Unsigned LEB128 of at most 5 bytes (values up to 2^32-1). */
+  varint(): number {
+    const buf = this.buf;
+    let pos = this.pos;
+    if (pos < this.end) {
+      const b = buf[pos]!;
+      if (b < 0x80) {
+        this.pos = pos + 1;
+        return b;
+      }
+    }
+    let result = 0;
+    let shift = 0;
+    const start = pos;
+    for (;;) {
+      if (pos >= this.end) this.fail('TRUNCATED', 'input ended inside a varint', start);
+      const b = buf[pos++]!;
+      if (shift === 28) {
+        if (b > 0x0f) this.fail('INVALID_VARINT', 'varint longer than 32 bits', start);
+        result += b * 0x10000000;
+        break;
+      }
+      result |= (b & 0x7f) << shift;
+      if (b < 0x80) break;
+      shift += 7;
+    }
+    this.pos = pos;
+    return result >>> 0 === result ? result : result >>> 0;
+  }
+
+  /** A length or count of items each at least `minItemBytes` long: rejected if the input cannot hold it. */
+  length(minItemBytes: number, what: string): number {
+    const at = this.pos;
+    const n = this.varint();
+    if (n * minItemBytes > this.end - this.pos) {
+      this.fail('INVALID_LENGTH', `${what} of ${n} is larger than the ${this.end - this.pos} bytes that remain`, at);
+    }
+    return n;
+  }
+
+  float64(): number {
+    if (this.pos + 8 > this.end) this.fail('TRUNCATED', 'input ended inside a float64');
+    const x = this.view.getFloat64(this.pos, true);
+    this.pos += 8;
+    return x;
+  }
+
+  u32(): number {
+    if (this.pos + 4 > this.end) this.fail('TRUNCATED', 'input ended inside a uint32');
+    const x = this.view.getUint32(this.pos, true);
+    this.pos += 4;
+    return x;
+  }
+
+  /** A view of the next `n` bytes (no copy); n was checked by `length`. */
+  bytes(n: number): Uint8Array {
+    if (this.pos + n > this.end) this.fail('TRUNCATED', `input ended inside ${n} bytes of data`);
+    const out = this.buf.subarray(this.pos, this.pos + n);
+    this.pos += n;
+    return out;
+  }
+
+  /** UTF-8 string body: varint byte length + bytes. */
+  utf8(): string {
+    const at = this.pos;
+    const n = this.length(1, 'string byte length');
+    const buf = this.buf;
+    const start = this.pos;
+    const end = start + n;
+    if (n < DECODE_LOOP_THRESHOLD) {
+      let s = '';
+      let i = start;
+      for (; i < end; i++) {
+        const c = buf[i]!;
+        if (c >= 0x80) break;
+        s += String.fromCharCode(c);
+      }
+      if (i === end) {
+        this.pos = end;
+        return s;
+      }
+    }
+    try {
+      const s = utf8.decode(buf.subarray(start, end));
+      this.pos = end;
+      return s;
+    } catch {
+      return this.fail('INVALID_UTF8', 'string is not valid UTF-8', at);
+    }
+  }
+
+  /** UTF-16LE string body (strings with lone surrogates): varint unit count + 2 bytes a unit. */
+  utf16(): string {
+    const n = this.length(2, 'string unit count');
+    const buf = this.buf;
+    let p = this.pos;
+    let s = '';
+    const CHUNK = 4096;
+    for (let done = 0; done < n; ) {
+      const take = Math.min(CHUNK, n - done);
+      const units = new Array<number>(take);
+      for (let k = 0; k < take; k++, p += 2) units[k] = buf[p]! | (buf[p + 1]! << 8);
+      s += String.fromCharCode.apply(null, units);
+      done += take;
+    }
+    this.pos = p;
+    return s;
+  }
+}

@@ -1,0 +1,186 @@
+/**
+ * A growable little-endian byte writer: one Uint8Array grown by doubling, its DataView cached,
+ * varints for lengths and ids, an ASCII fast path for strings and `encodeInto` for long ones.
+ * One instance is reused across formatter calls, so steady-state writes allocate nothing.
+ */
+const encoder = new TextEncoder();
+/** Above this many UTF-16 units a non-ASCII string goes to TextEncoder.encodeInto. */
+const ENCODE_INTO_THRESHOLD = 64;
+
+export class ByteWriter {
+  buf: Uint8Array;
+  view: DataView;
+  pos = 0;
+
+  constructor(initialCapacity = 16 * 1024) {
+    this.buf = new Uint8Array(initialCapacity);
+    this.view = new DataView(this.buf.buffer);
+  }
+
+  /** Makes room for `n` more bytes. */
+  ensure(n: number): void {
+    if (this.pos + n > this.buf.length) this.grow(n);
+  }
+
+  private grow(n: number): void {
+    let cap = this.buf.length * 2;
+    while (cap < this.pos + n) cap *= 2;
+    const next = new Uint8Array(cap);
+    next.set(this.buf.subarray(0, this.pos));
+    this.buf = next;
+    this.view = new DataView(next.buffer);
+  }
+
+  /** Drops a buffer that one huge graph grew, so a long-lived formatter does not pin it. */
+  reset(maxRetained: number): void {
+    this.pos = 0;
+    if (this.buf.length > maxRetained) {
+      this.buf = new Uint8Array(maxRetained);
+      this.view = new DataView(this.buf.buffer);
+    }
+  }
+
+  u8(b: number): void {
+    if (this.pos >= this.buf.length) this.grow(1);
+    this.buf[this.pos++] = b;
+  }
+
+  /** Unsigned LEB128, for values 0 .. 2^32-1. */
+  varint(n: number): void {
+    if (this.pos + 5 > this.buf.length) this.grow(5);
+    const buf = this.buf;
+    let pos = this.pos;
+    while (n > 0x7f) {
+      buf[pos++] = (n & 0x7f) | 0x80;
+      n >>>= 7;
+    }
+    buf[pos++] = n;
+    this.pos = pos;
+  }
+
+  /** A tag byte followed by a varint: the commonest header, with one capacity check. */
+  tagVarint(tag: number, n: number): void {
+    if (this.pos + 6 > this.buf.length) this.grow(6);
+    const buf = this.buf;
+    let pos = this.pos;
+    buf[pos++] = tag;
+    while (n > 0x7f) {
+      buf[pos++] = (n & 0x7f) | 0x80;
+      n >>>= 7;
+    }
+    buf[pos++] = n;
+    this.pos = pos;
+  }
+
+  float64(x: number): void {
+    if (this.pos + 8 > this.buf.length) this.grow(8);
+    this.view.setFloat64(this.pos, x, true);
+    this.pos += 8;
+  }
+
+  u32At(offset: number, n: number): void {
+    this.view.setUint32(offset, n, true);
+  }
+
+  bytes(src: Uint8Array): void {
+    this.ensure(src.length);
+    this.buf.set(src, this.pos);
+    this.pos += src.length;
+  }
+
+  /**
+   * Writes `tag8` + varint byte length + UTF-8 bytes, or, for a string with lone surrogates
+   * (which UTF-8 cannot carry), `tag16` + varint unit count + UTF-16LE units.
+   */
+  string(s: string, tag8: number, tag16: number): void {
+    const len = s.length;
+    // Worst case: tag + 5-byte varint + 3 bytes per UTF-16 unit.
+    if (this.pos + 6 + len * 3 > this.buf.length) this.grow(6 + len * 3);
+    const buf = this.buf;
+    const tagPos = this.pos;
+    buf[tagPos] = tag8;
+    if (len < 43) {
+      // At most 126 bytes: the length fits one varint byte written after the fact.
+      let p = tagPos + 2;
+      let i = 0;
+      for (; i < len; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) break;
+        buf[p++] = c;
+      }
+      if (i < len) {
+        if (!s.isWellFormed()) return this.string16(s, tagPos, tag16);
+        p = encodeUtf8(s, i, buf, p);
+      }
+      buf[tagPos + 1] = p - tagPos - 2;
+      this.pos = p;
+      return;
+    }
+    // Long string: reserve the varint size of the worst case, then close the gap if smaller.
+    const reserve = varintSize(len * 3);
+    const start = tagPos + 1 + reserve;
+    let p = start;
+    let i = 0;
+    for (; i < len; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) break;
+      buf[p++] = c;
+    }
+    if (i < len) {
+      if (!s.isWellFormed()) return this.string16(s, tagPos, tag16);
+      if (len - i > ENCODE_INTO_THRESHOLD) {
+        p += encoder.encodeInto(i === 0 ? s : s.slice(i), buf.subarray(p)).written;
+      } else {
+        p = encodeUtf8(s, i, buf, p);
+      }
+    }
+    const byteLength = p - start;
+    const actual = varintSize(byteLength);
+    if (actual !== reserve) buf.copyWithin(tagPos + 1 + actual, start, p);
+    this.pos = tagPos + 1;
+    this.varint(byteLength);
+    this.pos += byteLength;
+  }
+
+  private string16(s: string, tagPos: number, tag16: number): void {
+    this.pos = tagPos;
+    this.tagVarint(tag16, s.length);
+    this.ensure(s.length * 2);
+    const buf = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      buf[p++] = c & 0xff;
+      buf[p++] = c >>> 8;
+    }
+    this.pos = p;
+  }
+}
+
+export function varintSize(n: number): number {
+  return n < 0x80 ? 1 : n < 0x4000 ? 2 : n < 0x200000 ? 3 : n < 0x10000000 ? 4 : 5;
+}
+
+/** UTF-8 encodes s[from..] into buf at p (s is known well-formed); returns the new position. */
+function encodeUtf8(s: string, from: number, buf: Uint8Array, p: number): number {
+  for (let i = from; i < s.length; i++) {
+    let c = s.charCodeAt(i);
+    if (c < 0x80) {
+      buf[p++] = c;
+    } else if (c < 0x800) {
+      buf[p++] = 0xc0 | (c >> 6);
+      buf[p++] = 0x80 | (c & 0x3f);
+    } else if (c >= 0xd800 && c <= 0xdbff) {
+      c = 0x10000 + ((c - 0xd800) << 10) + (s.charCodeAt(++i) - 0xdc00);
+      buf[p++] = 0xf0 | (c >> 18);
+      buf[p++] = 0x80 | ((c >> 12) & 0x3f);
+      buf[p++] = 0x80 | ((c >> 6) & 0x3f);
+      buf[p++] = 0x80 | (c & 0x3f);
+    } else {
+      buf[p++] = 0xe0 | (c >> 12);
+      buf[p++] = 0x80 | ((c >> 6) & 0x3f);
+      buf[p++] = 0x80 | (c & 0x3f);
+    }
+  }
+  return p;
+}

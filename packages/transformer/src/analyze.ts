@@ -1,0 +1,412 @@
+import type * as ts from 'typescript';
+import { Diagnostics, WeftDiagnosticError } from './diagnostics.js';
+import { type CallbackKind, type CallbackModel, type ClassModel, type MemberAccess, MemberKind, type MemberModel } from './model.js';
+
+/**
+ * Syntax → model. Works from one file's syntax (so it runs per file in bundlers and
+ * isolatedModules builds); when a TypeChecker is available it sharpens member kinds and finds
+ * misuse the syntax cannot show (unmarked base or member classes, unserializable types).
+ */
+export const RUNTIME_MODULE = '@weft/runtime';
+
+const CLASS_DECORATORS = new Set(['Serializable']);
+const FIELD_DECORATORS = new Set(['NonSerialized', 'OptionalField']);
+const CALLBACK_DECORATORS: Record<string, CallbackKind> = {
+  OnSerializing: 'onSerializing',
+  OnSerialized: 'onSerialized',
+  OnDeserializing: 'onDeserializing',
+  OnDeserialized: 'onDeserialized',
+};
+const NEVER_SERIALIZABLE = new Set(['WeakMap', 'WeakSet', 'WeakRef', 'Promise', 'Function', 'FinalizationRegistry']);
+
+/** Local names under which this file imports weft's exports. */
+export interface WeftImports {
+  /** local identifier → exported name */
+  readonly named: ReadonlyMap<string, string>;
+  /** local names of `import * as x from '@weft/runtime'` */
+  readonly namespaces: ReadonlySet<string>;
+}
+
+export function findWeftImports(tsi: typeof ts, sf: ts.SourceFile): WeftImports | undefined {
+  const named = new Map<string, string>();
+  const namespaces = new Set<string>();
+  for (const st of sf.statements) {
+    if (!tsi.isImportDeclaration(st) || !tsi.isStringLiteral(st.moduleSpecifier) || st.moduleSpecifier.text !== RUNTIME_MODULE) continue;
+    const bindings = st.importClause?.namedBindings;
+    if (!bindings) continue;
+    if (tsi.isNamespaceImport(bindings)) namespaces.add(bindings.name.text);
+    else for (const el of bindings.elements) named.set(el.name.text, (el.propertyName ?? el.name).text);
+  }
+  return named.size > 0 || namespaces.size > 0 ? { named, namespaces } : undefined;
+}
+
+/** The weft export a decorator refers to (e.g. 'Serializable'), with its call arguments. */
+export function weftDecorator(tsi: typeof ts, dec: ts.Decorator, imports: WeftImports): { name: string; args: readonly ts.Expression[] } | undefined {
+  let expr = dec.expression;
+  let args: readonly ts.Expression[] = [];
+  if (tsi.isCallExpression(expr)) {
+    args = expr.arguments;
+    expr = expr.expression;
+  }
+  if (tsi.isIdentifier(expr)) {
+    const name = imports.named.get(expr.text);
+    return name ? { name, args } : undefined;
+  }
+  if (tsi.isPropertyAccessExpression(expr) && tsi.isIdentifier(expr.expression) && imports.namespaces.has(expr.expression.text)) {
+    return { name: expr.name.text, args };
+  }
+  return undefined;
+}
+
+export function weftDecorators(tsi: typeof ts, node: ts.Node, imports: WeftImports): { dec: ts.Decorator; name: string; args: readonly ts.Expression[] }[] {
+  if (!tsi.canHaveDecorators(node)) return [];
+  const out = [];
+  for (const dec of tsi.getDecorators(node) ?? []) {
+    const w = weftDecorator(tsi, dec, imports);
+    if (w) out.push({ dec, ...w });
+  }
+  return out;
+}
+
+export interface AnalyzeInput {
+  readonly ts: typeof ts;
+  readonly checker: ts.TypeChecker | undefined;
+  readonly imports: WeftImports;
+  readonly assembly: string;
+  /** collects non-fatal diagnostics so one file can report several */
+  readonly report: (err: WeftDiagnosticError) => void;
+}
+
+/** Serializable options literal: `{ name: 'shop.Order' }`. */
+function wireNameOf(tsi: typeof ts, args: readonly ts.Expression[], fallback: string): string {
+  const opts = args[0];
+  if (!opts || !tsi.isObjectLiteralExpression(opts)) return fallback;
+  for (const p of opts.properties) {
+    if (tsi.isPropertyAssignment(p) && tsi.isIdentifier(p.name) && p.name.text === 'name' && tsi.isStringLiteralLike(p.initializer)) return p.initializer.text;
+  }
+  return fallback;
+}
+
+function versionAddedOf(tsi: typeof ts, args: readonly ts.Expression[]): number | undefined {
+  const opts = args[0];
+  if (!opts || !tsi.isObjectLiteralExpression(opts)) return undefined;
+  for (const p of opts.properties) {
+    if (tsi.isPropertyAssignment(p) && tsi.isIdentifier(p.name) && p.name.text === 'versionAdded' && tsi.isNumericLiteral(p.initializer)) return Number(p.initializer.text);
+  }
+  return undefined;
+}
+
+export function accessOf(tsi: typeof ts, name: ts.PropertyName): MemberAccess | undefined {
+  if (tsi.isIdentifier(name)) return { kind: 'identifier', text: name.text };
+  if (tsi.isPrivateIdentifier(name)) return { kind: 'private', text: name.text.slice(1) };
+  if (tsi.isStringLiteral(name) || tsi.isNumericLiteral(name) || tsi.isNoSubstitutionTemplateLiteral(name)) return { kind: 'string', text: name.text };
+  if (tsi.isComputedPropertyName(name) && tsi.isStringLiteralLike(name.expression)) return { kind: 'string', text: name.expression.text };
+  return undefined;
+}
+
+export function wireNameOfAccess(a: MemberAccess): string {
+  return a.kind === 'private' ? `#${a.text}` : a.text;
+}
+
+/** Builds the model of one @Serializable class; throws WeftDiagnosticError for class-level misuse. */
+export function analyzeClass(input: AnalyzeInput, node: ts.ClassDeclaration, serializableArgs: readonly ts.Expression[]): ClassModel {
+  const { ts: tsi, imports } = input;
+  if (!node.name) throw new WeftDiagnosticError(Diagnostics.AnonymousClass, node);
+  const className = node.name.text;
+  const members: MemberModel[] = [];
+  const callbacks: CallbackModel[] = [];
+  const callbackNodes = new Map<CallbackKind, string>();
+  let hasPrivateNames = false;
+
+  checkBaseClass(input, node, className);
+
+  const addMember = (decl: ts.PropertyDeclaration | ts.ParameterDeclaration, nameNode: ts.PropertyName) => {
+    const decs = weftDecorators(tsi, decl, imports);
+    if (decs.some((d) => d.name === 'NonSerialized')) return;
+    const access = accessOf(tsi, nameNode);
+    if (!access) {
+      input.report(new WeftDiagnosticError(Diagnostics.UnsupportedMemberName, nameNode, [className]));
+      return;
+    }
+    if (access.kind === 'private') hasPrivateNames = true;
+    const optional = decs.find((d) => d.name === 'OptionalField');
+    const name = wireNameOfAccess(access);
+    checkMemberType(input, decl, name, className);
+    members.push({ name, access, kind: memberKind(input, decl), optional: optional !== undefined, versionAdded: optional ? versionAddedOf(tsi, optional.args) : undefined });
+  };
+
+  for (const el of node.members) {
+    const decs = weftDecorators(tsi, el, imports);
+    for (const d of decs) {
+      if (CLASS_DECORATORS.has(d.name)) {
+        input.report(new WeftDiagnosticError(Diagnostics.MisplacedDecorator, d.dec, [d.name, 'it marks classes, not members']));
+      }
+    }
+    const isStatic = tsi.getCombinedModifierFlags(el as ts.Declaration) & tsi.ModifierFlags.Static;
+    if (tsi.isPropertyDeclaration(el)) {
+      for (const d of decs) {
+        if (d.name in CALLBACK_DECORATORS) input.report(new WeftDiagnosticError(Diagnostics.MisplacedDecorator, d.dec, [d.name, 'callbacks are methods, not fields']));
+      }
+      if (isStatic) {
+        for (const d of decs) {
+          if (FIELD_DECORATORS.has(d.name)) input.report(new WeftDiagnosticError(Diagnostics.MisplacedDecorator, d.dec, [d.name, 'static fields are never serialized']));
+        }
+        continue;
+      }
+      addMember(el, el.name);
+    } else if (tsi.isMethodDeclaration(el)) {
+      for (const d of decs) {
+        if (FIELD_DECORATORS.has(d.name)) input.report(new WeftDiagnosticError(Diagnostics.MisplacedDecorator, d.dec, [d.name, 'methods are never serialized']));
+        const kind = CALLBACK_DECORATORS[d.name];
+        if (!kind) continue;
+        const access = accessOf(tsi, el.name);
+        if (isStatic || !access) {
+          input.report(new WeftDiagnosticError(Diagnostics.MisplacedDecorator, d.dec, [d.name, isStatic ? 'callbacks run on instances, not static methods' : 'the method needs a plain name']));
+          continue;
+        }
+        const methodName = wireNameOfAccess(access);
+        if (!callbackSignatureOk(tsi, el)) {
+          input.report(new WeftDiagnosticError(Diagnostics.BadCallbackSignature, el.name, [className, methodName]));
+          continue;
+        }
+        const previous = callbackNodes.get(kind);
+        if (previous !== undefined) {
+          input.report(new WeftDiagnosticError(Diagnostics.DuplicateCallback, el.name, [className, d.name, previous, methodName]));
+          continue;
+        }
+        callbackNodes.set(kind, methodName);
+        if (access.kind === 'private') hasPrivateNames = true;
+        callbacks.push({ kind, access });
+      }
+    } else if (tsi.isConstructorDeclaration(el)) {
+      for (const p of el.parameters) {
+        if (tsi.isParameterPropertyDeclaration(p, el)) {
+          if (tsi.isIdentifier(p.name)) addMember(p, p.name);
+        } else {
+          for (const d of weftDecorators(tsi, p, imports)) input.report(new WeftDiagnosticError(Diagnostics.MisplacedDecorator, d.dec, [d.name, 'only parameter properties are fields']));
+        }
+      }
+    } else {
+      for (const d of decs) input.report(new WeftDiagnosticError(Diagnostics.MisplacedDecorator, d.dec, [d.name, 'only instance fields and methods can carry it']));
+    }
+  }
+
+  const custom = implementsNamed(tsi, node, 'ISerializable');
+  if (custom) checkDeserializationConstructor(input, node, className);
+
+  const foreign = (tsi.getDecorators(node) ?? []).some((d) => !weftDecorator(tsi, d, imports));
+  return {
+    node,
+    className,
+    assembly: input.assembly,
+    wireName: wireNameOf(tsi, serializableArgs, className),
+    members,
+    callbacks,
+    hasPrivateNames,
+    custom,
+    hasForeignClassDecorators: foreign,
+  };
+}
+
+function callbackSignatureOk(tsi: typeof ts, m: ts.MethodDeclaration): boolean {
+  if (m.parameters.length !== 1) return false;
+  const p = m.parameters[0]!;
+  if (p.dotDotDotToken) return false;
+  if (p.type && !(tsi.isTypeReferenceNode(p.type) && /(^|\.)StreamingContext$/.test(p.type.typeName.getText()))) return false;
+  if (m.type && m.type.kind !== tsi.SyntaxKind.VoidKeyword) return false;
+  if (m.asteriskToken || tsi.getCombinedModifierFlags(m) & tsi.ModifierFlags.Async) return false;
+  return true;
+}
+
+export function implementsNamed(tsi: typeof ts, node: ts.ClassDeclaration, name: string): boolean {
+  for (const h of node.heritageClauses ?? []) {
+    if (h.token !== tsi.SyntaxKind.ImplementsKeyword) continue;
+    for (const t of h.types) {
+      const e = t.expression;
+      if ((tsi.isIdentifier(e) && e.text === name) || (tsi.isPropertyAccessExpression(e) && e.name.text === name)) return true;
+    }
+  }
+  return false;
+}
+
+function extendsClause(tsi: typeof ts, node: ts.ClassDeclaration): ts.ExpressionWithTypeArguments | undefined {
+  return node.heritageClauses?.find((h) => h.token === tsi.SyntaxKind.ExtendsKeyword)?.types[0];
+}
+
+function isInfoParameter(tsi: typeof ts, p: ts.ParameterDeclaration | undefined): boolean {
+  return !!p && !!p.type && tsi.isTypeReferenceNode(p.type) && /(^|\.)SerializationInfo$/.test(p.type.typeName.getText());
+}
+
+function checkDeserializationConstructor(input: AnalyzeInput, node: ts.ClassDeclaration, className: string): void {
+  const tsi = input.ts;
+  const ctors = node.members.filter(tsi.isConstructorDeclaration);
+  if (ctors.some((c) => isInfoParameter(tsi, c.parameters[0]))) return;
+  const ext = extendsClause(tsi, node);
+  if (ctors.length === 0 && ext) {
+    // Inherited: with a checker, look at the base's construct signatures.
+    if (!input.checker) return;
+    const baseType = input.checker.getTypeAtLocation(ext.expression);
+    const sigs = baseType.getConstructSignatures();
+    const ok = sigs.some((s) => {
+      const first = s.parameters[0];
+      const decl = first?.valueDeclaration;
+      return decl !== undefined && tsi.isParameter(decl) && isInfoParameter(tsi, decl);
+    });
+    if (ok || sigs.length === 0) return;
+  }
+  throw new WeftDiagnosticError(Diagnostics.MissingDeserializationConstructor, node.name ?? node, [className]);
+}
+
+/** Reports a @Serializable class whose base class is not @Serializable (when the base can be seen). */
+function checkBaseClass(input: AnalyzeInput, node: ts.ClassDeclaration, className: string): void {
+  const tsi = input.ts;
+  const ext = extendsClause(tsi, node);
+  if (!ext) return;
+  let baseDecl: ts.ClassLikeDeclaration | undefined;
+  if (input.checker) {
+    let sym = input.checker.getSymbolAtLocation(ext.expression);
+    if (sym && sym.flags & tsi.SymbolFlags.Alias) sym = input.checker.getAliasedSymbol(sym);
+    baseDecl = sym?.declarations?.find((d): d is ts.ClassLikeDeclaration => tsi.isClassDeclaration(d) || tsi.isClassExpression(d));
+  } else if (tsi.isIdentifier(ext.expression)) {
+    const name = ext.expression.text;
+    baseDecl = node.getSourceFile().statements.find((s): s is ts.ClassDeclaration => tsi.isClassDeclaration(s) && s.name?.text === name);
+  }
+  if (!baseDecl || baseDecl.getSourceFile().isDeclarationFile) return;
+  if (!hasSerializableDecorator(tsi, baseDecl)) {
+    throw new WeftDiagnosticError(Diagnostics.UnmarkedBaseClass, ext, [className, ext.expression.getText()]);
+  }
+}
+
+export function hasSerializableDecorator(tsi: typeof ts, decl: ts.Node): boolean {
+  if (!tsi.canHaveDecorators(decl)) return false;
+  const imports = findWeftImports(tsi, decl.getSourceFile());
+  if (!imports) return false;
+  return (tsi.getDecorators(decl) ?? []).some((d) => weftDecorator(tsi, d, imports)?.name === 'Serializable');
+}
+
+function memberKind(input: AnalyzeInput, decl: ts.PropertyDeclaration | ts.ParameterDeclaration): MemberKind {
+  const tsi = input.ts;
+  if (input.checker) {
+    const type = input.checker.getTypeAtLocation(decl);
+    return kindOfType(tsi, type);
+  }
+  const t = decl.type;
+  if (!t) return MemberKind.Any;
+  return kindOfTypeNode(tsi, t);
+}
+
+function kindOfTypeNode(tsi: typeof ts, t: ts.TypeNode): MemberKind {
+  switch (t.kind) {
+    case tsi.SyntaxKind.NumberKeyword: return MemberKind.Number;
+    case tsi.SyntaxKind.StringKeyword: return MemberKind.String;
+    case tsi.SyntaxKind.BooleanKeyword: return MemberKind.Boolean;
+    case tsi.SyntaxKind.BigIntKeyword: return MemberKind.BigInt;
+  }
+  if (tsi.isUnionTypeNode(t)) {
+    const kinds = new Set<MemberKind>();
+    for (const m of t.types) {
+      if (m.kind === tsi.SyntaxKind.UndefinedKeyword || (tsi.isLiteralTypeNode(m) && m.literal.kind === tsi.SyntaxKind.NullKeyword)) continue;
+      kinds.add(kindOfTypeNode(tsi, m));
+    }
+    return kinds.size === 1 ? [...kinds][0]! : MemberKind.Any;
+  }
+  if (tsi.isLiteralTypeNode(t)) {
+    if (tsi.isNumericLiteral(t.literal)) return MemberKind.Number;
+    if (tsi.isStringLiteral(t.literal)) return MemberKind.String;
+    if (t.literal.kind === tsi.SyntaxKind.TrueKeyword || t.literal.kind === tsi.SyntaxKind.FalseKeyword) return MemberKind.Boolean;
+  }
+  if (tsi.isParenthesizedTypeNode(t)) return kindOfTypeNode(tsi, t.type);
+  return MemberKind.Any;
+}
+
+function kindOfType(tsi: typeof ts, type: ts.Type): MemberKind {
+  const parts = type.isUnion() ? type.types : [type];
+  const kinds = new Set<MemberKind>();
+  for (const p of parts) {
+    const f = p.flags;
+    if (f & (tsi.TypeFlags.Null | tsi.TypeFlags.Undefined | tsi.TypeFlags.Void)) continue;
+    if (f & tsi.TypeFlags.NumberLike) kinds.add(MemberKind.Number);
+    else if (f & tsi.TypeFlags.StringLike) kinds.add(MemberKind.String);
+    else if (f & tsi.TypeFlags.BooleanLike) kinds.add(MemberKind.Boolean);
+    else if (f & tsi.TypeFlags.BigIntLike) kinds.add(MemberKind.BigInt);
+    else if (f & tsi.TypeFlags.Object && !(f & tsi.TypeFlags.Any)) kinds.add(MemberKind.Object);
+    else return MemberKind.Any;
+  }
+  return kinds.size === 1 ? [...kinds][0]! : MemberKind.Any;
+}
+
+/** Reports member types that can never be serialized: syntax always, the checker when present. */
+function checkMemberType(input: AnalyzeInput, decl: ts.PropertyDeclaration | ts.ParameterDeclaration, name: string, className: string): void {
+  const tsi = input.ts;
+  const sf = decl.getSourceFile();
+  const ignored = tsi.getLeadingCommentRanges(sf.text, decl.getFullStart())?.some((r) => sf.text.slice(r.pos, r.end).includes('@weft-ignore'));
+  if (ignored) return;
+  if (input.checker) {
+    const type = input.checker.getTypeAtLocation(decl);
+    const bad = neverSerializable(input, type, 0);
+    if (bad) {
+      const entry = bad.unmarkedClass ? Diagnostics.UnmarkedMemberClass : Diagnostics.UnserializableMemberType;
+      input.report(new WeftDiagnosticError(entry, decl.type ?? decl.name, [name, className, bad.text]));
+    }
+    return;
+  }
+  if (decl.type) {
+    const bad = neverSerializableNode(tsi, decl.type);
+    if (bad) input.report(new WeftDiagnosticError(Diagnostics.UnserializableMemberType, decl.type, [name, className, bad]));
+  }
+}
+
+function neverSerializableNode(tsi: typeof ts, t: ts.TypeNode): string | undefined {
+  if (tsi.isFunctionTypeNode(t) || tsi.isConstructorTypeNode(t)) return 'a function type';
+  if (t.kind === tsi.SyntaxKind.SymbolKeyword) return 'symbol';
+  if (tsi.isTypeOperatorNode(t) && t.operator === tsi.SyntaxKind.UniqueKeyword) return 'unique symbol';
+  if (tsi.isParenthesizedTypeNode(t)) return neverSerializableNode(tsi, t.type);
+  if (tsi.isTypeReferenceNode(t) && tsi.isIdentifier(t.typeName) && NEVER_SERIALIZABLE.has(t.typeName.text)) return t.typeName.text;
+  if (tsi.isUnionTypeNode(t)) {
+    const rest = t.types.filter((m) => !(m.kind === tsi.SyntaxKind.UndefinedKeyword || (tsi.isLiteralTypeNode(m) && m.literal.kind === tsi.SyntaxKind.NullKeyword)));
+    const bad = rest.map((m) => neverSerializableNode(tsi, m));
+    if (rest.length > 0 && bad.every((b) => b !== undefined)) return bad.join(' | ');
+  }
+  if (tsi.isArrayTypeNode(t)) {
+    const inner = neverSerializableNode(tsi, t.elementType);
+    if (inner) return `an array of ${inner}`;
+  }
+  return undefined;
+}
+
+function neverSerializable(input: AnalyzeInput, type: ts.Type, depth: number): { text: string; unmarkedClass: boolean } | undefined {
+  const tsi = input.ts;
+  const checker = input.checker!;
+  if (depth > 3) return undefined;
+  const f = type.flags;
+  if (f & (tsi.TypeFlags.Any | tsi.TypeFlags.Unknown | tsi.TypeFlags.TypeParameter)) return undefined;
+  if (f & tsi.TypeFlags.ESSymbolLike) return { text: 'symbol', unmarkedClass: false };
+  if (type.isUnion()) {
+    const rest = type.types.filter((t) => !(t.flags & (tsi.TypeFlags.Null | tsi.TypeFlags.Undefined | tsi.TypeFlags.Void)));
+    const bad = rest.map((t) => neverSerializable(input, t, depth + 1));
+    if (rest.length > 0 && bad.every((b) => b !== undefined)) return { text: bad.map((b) => b!.text).join(' | '), unmarkedClass: bad.some((b) => b!.unmarkedClass) };
+    return undefined;
+  }
+  if (!(f & tsi.TypeFlags.Object)) return undefined;
+  const sym = type.getSymbol() ?? type.aliasSymbol;
+  const name = sym?.getName();
+  const fromLib = sym?.declarations?.some((d) => d.getSourceFile().isDeclarationFile && /[\\/]typescript[^\\/]*[\\/]lib[\\/]/.test(d.getSourceFile().fileName)) ?? false;
+  if (name && NEVER_SERIALIZABLE.has(name) && fromLib) return { text: name, unmarkedClass: false };
+  if (type.getCallSignatures().length > 0 && type.getProperties().length === 0) return { text: 'a function type', unmarkedClass: false };
+  if (type.getCallSignatures().length > 0 && fromLib && name === 'Function') return { text: 'a function type', unmarkedClass: false };
+  // Arrays, Sets and Maps of something never serializable.
+  if (name && fromLib && (name === 'Array' || name === 'ReadonlyArray' || name === 'Set' || name === 'ReadonlySet' || name === 'Map' || name === 'ReadonlyMap')) {
+    for (const arg of checker.getTypeArguments(type as ts.TypeReference)) {
+      const bad = neverSerializable(input, arg, depth + 1);
+      if (bad) return { text: `${name}<${bad.text}>`, unmarkedClass: bad.unmarkedClass };
+    }
+    return undefined;
+  }
+  // An instance of a class declared in user source that is not @Serializable.
+  const classDecl = sym?.declarations?.find((d): d is ts.ClassDeclaration => tsi.isClassDeclaration(d));
+  if (classDecl && !classDecl.getSourceFile().isDeclarationFile && sym!.flags & tsi.SymbolFlags.Class) {
+    const isInstance = !(type.getConstructSignatures().length > 0);
+    if (isInstance && !hasSerializableDecorator(tsi, classDecl)) return { text: classDecl.name?.text ?? 'an anonymous class', unmarkedClass: true };
+  }
+  return undefined;
+}

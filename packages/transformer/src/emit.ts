@@ -1,0 +1,188 @@
+import type * as ts from 'typescript';
+import type { ClassModel, MemberAccess, MemberModel } from './model.js';
+
+/**
+ * Model → AST. For each class: a static block that registers the class with generated
+ * writer/reader/accessor functions (inside the class body, so #private fields are reachable),
+ * and a guard in explicit constructors so the runtime can create instances without running
+ * user constructor bodies. Everything refers to the class by name, never `this`, because
+ * TypeScript lowers static blocks into functions below ES2022.
+ */
+export const RUNTIME_ALIAS = '__weft';
+export const INTERNAL_MODULE = '@weft/runtime/internal';
+
+export interface Emitter {
+  readonly ts: typeof ts;
+  readonly f: ts.NodeFactory;
+}
+
+function rt(e: Emitter, name: string): ts.Expression {
+  return e.f.createPropertyAccessExpression(e.f.createIdentifier(RUNTIME_ALIAS), name);
+}
+
+/** `o.name`, `o.#name` or `o["name"]` */
+export function accessExpr(e: Emitter, target: ts.Expression, a: MemberAccess): ts.Expression {
+  const f = e.f;
+  if (a.kind === 'identifier') return f.createPropertyAccessExpression(target, a.text);
+  if (a.kind === 'private') return f.createPropertyAccessExpression(target, f.createPrivateIdentifier(`#${a.text}`));
+  return f.createElementAccessExpression(target, f.createStringLiteral(a.text));
+}
+
+function param(e: Emitter, name: string): ts.ParameterDeclaration {
+  return e.f.createParameterDeclaration(undefined, undefined, name);
+}
+
+function comment<T extends ts.Node>(e: Emitter, node: T, text: string): T {
+  return e.ts.addSyntheticTrailingComment(node, e.ts.SyntaxKind.SingleLineCommentTrivia, ` ${text}`, false);
+}
+
+function method(e: Emitter, name: string, params: string[], statements: ts.Statement[]): ts.MethodDeclaration {
+  const f = e.f;
+  return f.createMethodDeclaration(undefined, undefined, name, undefined, undefined, params.map((p) => param(e, p)), undefined, f.createBlock(statements, true));
+}
+
+function memberDecl(e: Emitter, m: MemberModel): ts.Expression {
+  const f = e.f;
+  const props: ts.ObjectLiteralElementLike[] = [f.createPropertyAssignment('name', f.createStringLiteral(m.name))];
+  if (m.kind !== 0) props.push(f.createPropertyAssignment('kind', f.createNumericLiteral(m.kind)));
+  if (m.optional) props.push(f.createPropertyAssignment('optional', f.createTrue()));
+  if (m.versionAdded !== undefined) props.push(f.createPropertyAssignment('versionAdded', f.createNumericLiteral(m.versionAdded)));
+  return f.createObjectLiteralExpression(props, false);
+}
+
+/** The registration call placed in a static block of the class. */
+export function registrationBlock(e: Emitter, model: ClassModel): ts.ClassStaticBlockDeclaration {
+  const f = e.f;
+  const cls = () => f.createIdentifier(model.className);
+  const o = () => f.createIdentifier('o');
+  const members = model.members;
+
+  const writeStmts = members.map((m) =>
+    comment(e, f.createExpressionStatement(f.createCallExpression(f.createPropertyAccessExpression(f.createIdentifier('w'), 'value'), undefined, [accessExpr(e, o(), m.access)])), m.name),
+  );
+  const readStmts = members.map((m) =>
+    comment(
+      e,
+      f.createExpressionStatement(
+        f.createAssignment(accessExpr(e, o(), m.access), f.createCallExpression(f.createPropertyAccessExpression(f.createIdentifier('r'), 'value'), undefined, [])),
+      ),
+      m.name,
+    ),
+  );
+  const getClauses = members.map((m, i) => f.createCaseClause(f.createNumericLiteral(i), [f.createReturnStatement(accessExpr(e, o(), m.access))]));
+  const setClauses = members.map((m, i) =>
+    f.createCaseClause(f.createNumericLiteral(i), [
+      f.createExpressionStatement(f.createAssignment(accessExpr(e, o(), m.access), f.createIdentifier('v'))),
+      f.createBreakStatement(),
+    ]),
+  );
+
+  const props: ts.ObjectLiteralElementLike[] = [
+    f.createPropertyAssignment('assembly', f.createStringLiteral(model.assembly)),
+    f.createPropertyAssignment('name', f.createStringLiteral(model.wireName)),
+    f.createPropertyAssignment('members', f.createArrayLiteralExpression(members.map((m) => memberDecl(e, m)), true)),
+    method(e, 'write', ['w', 'o'], writeStmts),
+    method(e, 'read', ['r', 'o'], readStmts),
+    method(e, 'get', ['o', 'i'], members.length ? [f.createSwitchStatement(f.createIdentifier('i'), f.createCaseBlock(getClauses)), f.createReturnStatement(f.createVoidZero())] : [f.createReturnStatement(f.createVoidZero())]),
+    method(e, 'set', ['o', 'i', 'v'], members.length ? [f.createSwitchStatement(f.createIdentifier('i'), f.createCaseBlock(setClauses))] : []),
+  ];
+  if (model.hasPrivateNames) {
+    // #private slots exist only on objects the class constructor made: use the guarded path.
+    props.push(
+      f.createPropertyAssignment(
+        'construct',
+        f.createArrowFunction(undefined, undefined, [], undefined, undefined, f.createNewExpression(cls(), undefined, [rt(e, 'CONSTRUCT')])),
+      ),
+    );
+  }
+  if (model.custom) props.push(f.createPropertyAssignment('custom', f.createTrue()));
+  for (const cb of model.callbacks) {
+    props.push(
+      f.createPropertyAssignment(
+        cb.kind,
+        f.createArrowFunction(
+          undefined,
+          undefined,
+          [param(e, 'o'), param(e, 'c')],
+          undefined,
+          undefined,
+          f.createCallExpression(accessExpr(e, o(), cb.access), undefined, [f.createIdentifier('c')]),
+        ),
+      ),
+    );
+  }
+  const call = f.createExpressionStatement(f.createCallExpression(rt(e, 'registerClass'), undefined, [cls(), f.createObjectLiteralExpression(props, true)]));
+  e.ts.addSyntheticLeadingComment(
+    call,
+    e.ts.SyntaxKind.SingleLineCommentTrivia,
+    ` weft: codec for ${model.className}, wire identity "${model.assembly}:${model.wireName}" (generated by @weft/transformer)`,
+    true,
+  );
+  return f.createClassStaticBlockDeclaration(f.createBlock([call], true));
+}
+
+/** `arguments[0] === __weft.CONSTRUCT` */
+function isConstructing(e: Emitter): ts.Expression {
+  const f = e.f;
+  return f.createStrictEquality(f.createElementAccessExpression(f.createIdentifier('arguments'), 0), rt(e, 'CONSTRUCT'));
+}
+
+/**
+ * Adds the construct guard to an explicit constructor. Base classes return at once (field
+ * initializers have run, so #private slots exist). Derived classes keep their one top-level
+ * super() call, with its arguments swapped for the sentinel, and return right after it:
+ * TypeScript inserts lowered field initializers after exactly that statement.
+ */
+export function guardConstructor(e: Emitter, ctor: ts.ConstructorDeclaration, derived: boolean): ts.ConstructorDeclaration {
+  const f = e.f;
+  const tsi = e.ts;
+  if (!ctor.body) return ctor;
+  const guard = f.createIfStatement(isConstructing(e), f.createReturnStatement());
+  tsi.addSyntheticLeadingComment(guard, tsi.SyntaxKind.SingleLineCommentTrivia, ' weft: the runtime creates instances through this path; the body does not run', true);
+  let statements: ts.Statement[];
+  if (!derived) {
+    const prologue = ctor.body.statements.filter((s) => tsi.isExpressionStatement(s) && tsi.isStringLiteral(s.expression));
+    statements = [...prologue, guard, ...ctor.body.statements.slice(prologue.length)];
+  } else {
+    const idx = ctor.body.statements.findIndex((s) => tsi.isExpressionStatement(s) && tsi.isCallExpression(s.expression) && s.expression.expression.kind === tsi.SyntaxKind.SuperKeyword);
+    if (idx < 0) return ctor; // super() is nested; leave the constructor as written
+    const st = ctor.body.statements[idx] as ts.ExpressionStatement;
+    const call = st.expression as ts.CallExpression;
+    const args = f.createConditionalExpression(
+      isConstructing(e),
+      undefined,
+      f.createArrayLiteralExpression([rt(e, 'CONSTRUCT')]),
+      undefined,
+      f.createArrayLiteralExpression(call.arguments),
+    );
+    const newCall = tsi.setTextRange(f.updateCallExpression(call, call.expression, call.typeArguments, [f.createSpreadElement(args)]), call);
+    const newSt = tsi.setTextRange(f.updateExpressionStatement(st, newCall), st);
+    statements = [...ctor.body.statements.slice(0, idx), newSt, guard, ...ctor.body.statements.slice(idx + 1)];
+  }
+  const body = tsi.setTextRange(f.updateBlock(ctor.body, statements), ctor.body);
+  return f.updateConstructorDeclaration(ctor, ctor.modifiers, ctor.parameters, body);
+}
+
+/** `__weft.finalizeClass(Order, "assembly", "Order")` after a class that other decorators may replace. */
+export function finalizeStatement(e: Emitter, model: ClassModel): ts.Statement {
+  const f = e.f;
+  return f.createExpressionStatement(
+    f.createCallExpression(rt(e, 'finalizeClass'), undefined, [f.createIdentifier(model.className), f.createStringLiteral(model.assembly), f.createStringLiteral(model.wireName)]),
+  );
+}
+
+export function runtimeImport(e: Emitter, classNames: readonly string[]): ts.ImportDeclaration {
+  const f = e.f;
+  const decl = f.createImportDeclaration(
+    undefined,
+    f.createImportClause(false, undefined, f.createNamespaceImport(f.createIdentifier(RUNTIME_ALIAS))),
+    f.createStringLiteral(INTERNAL_MODULE),
+  );
+  e.ts.addSyntheticLeadingComment(
+    decl,
+    e.ts.SyntaxKind.MultiLineCommentTrivia,
+    `*\n * Serialization codecs generated by @weft/transformer for: ${classNames.join(', ')}.\n * Regenerated on every build; edit the classes, not this output.\n `,
+    true,
+  );
+  return decl;
+}

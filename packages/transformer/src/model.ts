@@ -1,0 +1,49 @@
+import type * as ts from 'typescript';
+
+/** Declared kind of a member (mirrors MemberKind in @weft/runtime's wire/tags.ts). */
+export const enum MemberKind {
+  Any = 0,
+  Number = 1,
+  String = 2,
+  Boolean = 3,
+  BigInt = 4,
+  Object = 5,
+}
+
+/** How generated code reaches a member. */
+export type MemberAccess =
+  | { kind: 'identifier'; text: string }
+  | { kind: 'private'; text: string } // ES #private: text without '#'
+  | { kind: 'string'; text: string }; // quoted or numeric property name
+
+export interface MemberModel {
+  /** wire name: the property name, or '#name' */
+  readonly name: string;
+  readonly access: MemberAccess;
+  readonly kind: MemberKind;
+  readonly optional: boolean;
+  readonly versionAdded: number | undefined;
+}
+
+export type CallbackKind = 'onSerializing' | 'onSerialized' | 'onDeserializing' | 'onDeserialized';
+
+export interface CallbackModel {
+  readonly kind: CallbackKind;
+  readonly access: MemberAccess;
+}
+
+/** Everything emit needs to know about one @Serializable class: built from TS syntax (+ checker). */
+export interface ClassModel {
+  readonly node: ts.ClassDeclaration;
+  readonly className: string;
+  readonly assembly: string;
+  readonly wireName: string;
+  readonly members: readonly MemberModel[];
+  readonly callbacks: readonly CallbackModel[];
+  /** declares ES #private fields: instances must be made by the guarded constructor */
+  readonly hasPrivateNames: boolean;
+  /** implements ISerializable */
+  readonly custom: boolean;
+  /** carries decorators other than weft's, which may replace the class */
+  readonly hasForeignClassDecorators: boolean;
+}
