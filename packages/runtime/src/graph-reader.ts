@@ -1,6 +1,6 @@
 import { SerializationException, asSerializationException } from './errors.js';
 import type { SerializationLimits } from './limits.js';
-import { ClassMeta, type FlatMember, metaByIdentity, metaOf, metaOfConstructor } from './registry.js';
+import { ClassMeta, type FlatMember, metaByIdentity, metaOf, metaOfConstructor, registeredClasses } from './registry.js';
 import { SerializationInfo, describe } from './serialization-info.js';
 import { type ISerializationSurrogate, type ISurrogateSelector, type SerializationBinder, surrogateTypes } from './surrogates.js';
 import type { StreamingContext } from './streaming-context.js';
@@ -41,6 +41,37 @@ interface Pending {
 
 /** Stands in for an object whose construction waits for its own entries (ISerializable). */
 class Placeholder {}
+
+/**
+ * Names a type identity read from the payload without copying payload text: a registered
+ * identity by its (program-defined) name, anything else by lengths and an FNV-1a fingerprint.
+ */
+function streamTypeLabel(assembly: string, name: string): string {
+  const meta = metaByIdentity(assembly, name);
+  if (meta !== undefined) return `type ${meta.fullName}`;
+  return `the stream's type (${name.length}-character name, ${assembly.length}-character assembly, fingerprint ${typeFingerprint(assembly, name)})`;
+}
+
+/** FNV-1a (32 bit) over the UTF-16 code units of `assembly + "\u0000" + name`, as 8 hex digits. */
+export function typeFingerprint(assembly: string, name: string): string {
+  const key = `${assembly}\u0000${name}`;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) {
+    h ^= key.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+/** Points at a registered class whose name equals the stream's (a changed assembly name is a common cause). */
+function sameNameHint(assembly: string, name: string): string {
+  for (const m of registeredClasses()) {
+    if (m.name === name && m.assembly !== assembly) return `; a class with this name is registered as ${m.fullName}`;
+  }
+  return '';
+}
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 const kindNames = ['any', 'number', 'string', 'boolean', 'bigint', 'object'];
 
@@ -174,7 +205,8 @@ export class GraphReader {
   private string8(): string {
     const r = this.r;
     this.unit();
-    if (r.pos < r.end && r.buf[r.pos]! > this.limits.maxStringLength) this.checkStringLength(1);
+    // One-byte lengths (< 0x80) need no varint decode unless the limit is below them.
+    if (r.pos < r.end && (r.buf[r.pos]! >= 0x80 || r.buf[r.pos]! > this.limits.maxStringLength)) this.checkStringLength(1);
     return r.utf8();
   }
 
@@ -217,9 +249,17 @@ export class GraphReader {
     const n = r.length(1, 'bigint byte length');
     if (n > this.limits.maxStringLength) this.fail('LIMIT_EXCEEDED', 'bigint longer than limits.maxStringLength', at);
     const bytes = r.bytes(n);
-    let v = 0n;
-    for (let i = n - 1; i >= 0; i--) v = (v << 8n) | BigInt(bytes[i]!);
     if (n > 0 && bytes[n - 1] === 0) this.fail('INVALID_VALUE', 'bigint magnitude has a leading zero byte', at);
+    if (n === 0) return 0n;
+    // Shifting byte by byte is quadratic in n; a hex literal parses in linear time.
+    let hex = '0x';
+    for (let i = n - 1; i >= 0; i--) hex += HEX[bytes[i]!];
+    let v: bigint;
+    try {
+      v = BigInt(hex);
+    } catch {
+      return this.fail('LIMIT_EXCEEDED', `a bigint of ${n} bytes is larger than this JavaScript engine supports`, at);
+    }
     return neg ? -v : v;
   }
 
@@ -244,7 +284,9 @@ export class GraphReader {
     const id = this.register(null);
     const kind = r.u8();
     if (kind > DATA_VIEW_KIND) this.fail('INVALID_VALUE', `typed array kind ${kind} is unknown`, at);
+    this.enter();
     const buffer = this.value();
+    this.depth--;
     if (!(buffer instanceof ArrayBuffer)) return this.fail('TYPE_MISMATCH', 'a typed array whose buffer is not an ArrayBuffer', at);
     const offset = r.varint();
     const length = r.varint();
@@ -267,8 +309,8 @@ export class GraphReader {
     this.register(err);
     const name = this.expectString('Error name');
     const message = this.expectString('Error message');
-    const stack = this.value();
     this.enter();
+    const stack = this.value();
     const cause = this.value();
     this.depth--;
     if (name !== ERROR_CTORS[kind]!.name) define(err, 'name', name, false);
@@ -404,7 +446,8 @@ export class GraphReader {
       if (k > MemberKind.Object) this.fail('INVALID_VALUE', `member kind ${k} is unknown`, r.pos - 1);
       kinds[i] = k;
     }
-    const display = assembly ? `${assembly}:${name}` : name;
+    // Type names come from the payload: messages never echo them (see SECURITY.md, "Error messages").
+    const display = streamTypeLabel(assembly, name);
     let ctor: Function | null = null;
     let meta: ClassMeta | undefined;
     if (this.binder !== null) {
@@ -431,34 +474,33 @@ export class GraphReader {
         ctor = surrogateTypes(this.selector).find((t) => t.name === name && metaOfConstructor(t) === undefined) ?? null;
       }
     }
-    if (ctor === null) this.fail('UNKNOWN_TYPE', `type ${display} is not registered: no compiled class, binder or surrogate answers for it`, at);
+    if (ctor === null) this.fail('UNKNOWN_TYPE', `${display} is not registered: no compiled class, binder or surrogate answers for it${sameNameHint(assembly, name)}`, at);
 
     let entry: TypeEntry;
     if (kind === TypeKind.Custom) {
       const surrogate = this.surrogateFor(ctor);
       if (surrogate === null && !(meta && meta.custom)) {
-        this.fail('TYPE_MISMATCH', `type ${display} was written by getObjectData (ISerializable or a surrogate) but ${ctor.name} is neither ISerializable nor handled by a surrogate here`, at);
+        this.fail('TYPE_MISMATCH', `${display} was written by getObjectData (ISerializable or a surrogate) but ${ctor.name} is neither ISerializable nor handled by a surrogate here`, at);
       }
       entry = { assembly, name, kind, meta: meta ?? null, fast: false, map: null, surrogate, ctor };
     } else {
-      if (meta === undefined) this.fail('TYPE_MISMATCH', `type ${display} was written member by member, but ${ctor.name} is not a compiled class here`, at);
-      if (meta.custom) this.fail('TYPE_MISMATCH', `type ${display} was written member by member, but ${meta.name} is ISerializable here`, at);
+      if (meta === undefined) this.fail('TYPE_MISMATCH', `${display} was written member by member, but ${ctor.name} is not a compiled class here`, at);
+      if (meta.custom) this.fail('TYPE_MISMATCH', `${display} was written member by member, but ${meta.name} is ISerializable here`, at);
       const members = meta.members;
       let fast = members.length === count;
-      for (let i = 0; fast && i < count; i++) fast = members[i]!.name === names[i] && members[i]!.kind === kinds[i];
+      // Kind 0 (unknown) matches anything: builds with and without a type checker stay compatible.
+      for (let i = 0; fast && i < count; i++) {
+        const mk = members[i]!.kind;
+        fast = members[i]!.name === names[i] && (mk === kinds[i] || mk === MemberKind.Any || kinds[i] === MemberKind.Any);
+      }
       let map: (FlatMember | null)[] | null = null;
       if (!fast) {
         map = names.map((n) => members.find((m) => m.name === n) ?? null);
         for (const m of members) {
           if (!m.optional && !names.includes(m.name)) {
-            this.fail('MISSING_MEMBER', `type ${display}: the stream lacks required member "${m.name}" (mark it @OptionalField() if old data may lack it)`, at);
+            this.fail('MISSING_MEMBER', `${display}: the stream lacks required member "${m.name}" (mark it @OptionalField() if old data may lack it)`, at);
           }
         }
-        map.forEach((m, i) => {
-          if (m !== null && m.kind !== MemberKind.Any && kinds[i] !== MemberKind.Any && m.kind !== kinds[i]) {
-            // Declared kinds differ: the value is checked as it is read (see fieldsSlow).
-          }
-        });
       }
       entry = { assembly, name, kind, meta, fast, map, surrogate: null, ctor };
     }

@@ -40,8 +40,12 @@ export interface ClassInfo {
   set(o: any, i: number, v: unknown): void;
   /** `new C(CONSTRUCT)`: present when the class declares ES #private fields */
   construct?(): object;
+  /** sets @NonSerialized fields to undefined (after a constructor ran their initializers) */
+  clear?(o: any): void;
   /** class implements ISerializable: written by getObjectData, read by the (info, context) constructor */
   readonly custom?: boolean;
+  /** the class has other class decorators, which may have replaced it by a subclass */
+  readonly decorated?: boolean;
   onSerializing?: Callback;
   onSerialized?: Callback;
   onDeserializing?: Callback;
@@ -151,7 +155,16 @@ export class ClassMeta {
 
     if (this.needsConstruct) {
       const make = info.construct ?? (() => Reflect.construct(ctor, [CONSTRUCT]) as object);
-      this.create = make;
+      const clears: ((o: any) => void)[] = [];
+      for (let m: ClassMeta | null = this; m !== null; m = m.base) if (m.info.clear) clears.push(m.info.clear);
+      this.create =
+        clears.length === 0
+          ? make
+          : () => {
+              const o = make();
+              for (const clear of clears) clear(o);
+              return o;
+            };
     } else {
       this.create = () => Object.create(proto) as object;
     }
@@ -189,7 +202,14 @@ export function identityKey(assembly: string, name: string): string {
 
 /** Called by generated code from the class's static block. */
 export function registerClass(ctor: Function, info: ClassInfo): void {
-  const parent = Object.getPrototypeOf(ctor) as Function;
+  let parent = Object.getPrototypeOf(ctor) as Function;
+  let original: Function | undefined;
+  if (info.decorated && parent !== Function.prototype && !byCtor.has(parent)) {
+    // Standard decorators run before static blocks: `ctor` is already the decorator's
+    // replacement, and its unregistered parent is the class as written.
+    original = parent;
+    parent = Object.getPrototypeOf(parent) as Function;
+  }
   let base: ClassMeta | null = null;
   if (parent !== Function.prototype && parent !== null) {
     base = byCtor.get(parent) ?? null;
@@ -198,6 +218,7 @@ export function registerClass(ctor: Function, info: ClassInfo): void {
   const meta = new ClassMeta(ctor, info, base, ctor.prototype as object);
   if (parent !== Function.prototype && base === null) unmarkedBase.set(meta, parent);
   attach(ctor, meta);
+  if (original) byCtor.set(original, meta);
   byIdentity.set(identityKey(info.assembly, info.name), meta);
 }
 

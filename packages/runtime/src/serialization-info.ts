@@ -185,6 +185,12 @@ export class SerializationInfo implements Iterable<SerializationEntry> {
 /** Names a value's kind for messages, without copying payload text. */
 export function describe(v: unknown): string {
   if (v === null) return 'null';
-  if (typeof v === 'object') return `an instance of ${(v as object).constructor?.name ?? 'Object'}`;
+  if (typeof v === 'object') {
+    // Read the class from the prototype: an own "constructor" key of a decoded plain object is payload data.
+    const proto = Object.getPrototypeOf(v) as object | null;
+    if (proto === null) return 'an object with a null prototype';
+    const ctor = Object.getOwnPropertyDescriptor(proto, 'constructor')?.value as unknown;
+    return `an instance of ${typeof ctor === 'function' && ctor.name ? ctor.name : 'Object'}`;
+  }
   return `a ${typeof v}`;
 }

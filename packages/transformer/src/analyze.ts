@@ -116,14 +116,18 @@ export function analyzeClass(input: AnalyzeInput, node: ts.ClassDeclaration, ser
   const members: MemberModel[] = [];
   const callbacks: CallbackModel[] = [];
   const callbackNodes = new Map<CallbackKind, string>();
+  const nonSerialized: MemberAccess[] = [];
   let hasPrivateNames = false;
 
   checkBaseClass(input, node, className);
 
   const addMember = (decl: ts.PropertyDeclaration | ts.ParameterDeclaration, nameNode: ts.PropertyName) => {
     const decs = weftDecorators(tsi, decl, imports);
-    if (decs.some((d) => d.name === 'NonSerialized')) return;
     const access = accessOf(tsi, nameNode);
+    if (decs.some((d) => d.name === 'NonSerialized')) {
+      if (access) nonSerialized.push(access);
+      return;
+    }
     if (!access) {
       input.report(new WeftDiagnosticError(Diagnostics.UnsupportedMemberName, nameNode, [className]));
       return;
@@ -202,6 +206,7 @@ export function analyzeClass(input: AnalyzeInput, node: ts.ClassDeclaration, ser
     wireName: wireNameOf(tsi, serializableArgs, className),
     members,
     callbacks,
+    nonSerialized,
     hasPrivateNames,
     custom,
     hasForeignClassDecorators: foreign,
@@ -291,8 +296,14 @@ function memberKind(input: AnalyzeInput, decl: ts.PropertyDeclaration | ts.Param
     return kindOfType(tsi, type);
   }
   const t = decl.type;
-  if (!t) return MemberKind.Any;
-  return kindOfTypeNode(tsi, t);
+  if (t) return kindOfTypeNode(tsi, t);
+  const init = decl.initializer;
+  if (!init) return MemberKind.Any;
+  if (tsi.isNumericLiteral(init) || (tsi.isPrefixUnaryExpression(init) && tsi.isNumericLiteral(init.operand))) return MemberKind.Number;
+  if (tsi.isStringLiteralLike(init)) return MemberKind.String;
+  if (init.kind === tsi.SyntaxKind.TrueKeyword || init.kind === tsi.SyntaxKind.FalseKeyword) return MemberKind.Boolean;
+  if (tsi.isBigIntLiteral(init)) return MemberKind.BigInt;
+  return MemberKind.Any;
 }
 
 function kindOfTypeNode(tsi: typeof ts, t: ts.TypeNode): MemberKind {

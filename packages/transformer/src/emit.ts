@@ -28,6 +28,10 @@ export function accessExpr(e: Emitter, target: ts.Expression, a: MemberAccess): 
   return f.createElementAccessExpression(target, f.createStringLiteral(a.text));
 }
 
+function wireName(a: MemberAccess): string {
+  return a.kind === 'private' ? `#${a.text}` : a.text;
+}
+
 function param(e: Emitter, name: string): ts.ParameterDeclaration {
   return e.f.createParameterDeclaration(undefined, undefined, name);
 }
@@ -95,7 +99,19 @@ export function registrationBlock(e: Emitter, model: ClassModel): ts.ClassStatic
       ),
     );
   }
+  if (model.nonSerialized.length > 0) {
+    // The guarded constructor runs field initializers; @NonSerialized fields must read back undefined.
+    props.push(
+      method(
+        e,
+        'clear',
+        ['o'],
+        model.nonSerialized.map((a) => comment(e, f.createExpressionStatement(f.createAssignment(accessExpr(e, o(), a), f.createVoidZero())), wireName(a))),
+      ),
+    );
+  }
   if (model.custom) props.push(f.createPropertyAssignment('custom', f.createTrue()));
+  if (model.hasForeignClassDecorators) props.push(f.createPropertyAssignment('decorated', f.createTrue()));
   for (const cb of model.callbacks) {
     props.push(
       f.createPropertyAssignment(
@@ -159,7 +175,7 @@ export function guardConstructor(e: Emitter, ctor: ts.ConstructorDeclaration, de
     const newSt = tsi.setTextRange(f.updateExpressionStatement(st, newCall), st);
     statements = [...ctor.body.statements.slice(0, idx), newSt, guard, ...ctor.body.statements.slice(idx + 1)];
   }
-  const body = tsi.setTextRange(f.updateBlock(ctor.body, statements), ctor.body);
+  const body = tsi.setTextRange(f.createBlock(statements, true), ctor.body);
   return f.updateConstructorDeclaration(ctor, ctor.modifiers, ctor.parameters, body);
 }
 

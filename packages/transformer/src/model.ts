@@ -40,6 +40,8 @@ export interface ClassModel {
   readonly wireName: string;
   readonly members: readonly MemberModel[];
   readonly callbacks: readonly CallbackModel[];
+  /** @NonSerialized fields: cleared after the guarded constructor ran their initializers */
+  readonly nonSerialized: readonly MemberAccess[];
   /** declares ES #private fields: instances must be made by the guarded constructor */
   readonly hasPrivateNames: boolean;
   /** implements ISerializable */

@@ -1,0 +1,183 @@
+import { describe, expect, it } from 'vitest';
+import { Diagnostics } from '../src/diagnostics';
+import { compile } from './helpers';
+
+// One test per catalogued diagnostic code: each misuse is reported as a TypeScript error with
+// its stable code, on the right file and line, on the checker path (ts-patch) and, where the
+// syntax suffices, on the per-file path (bundler) too.
+const header = `import { NonSerialized, OnDeserialized, OnSerializing, Serializable, SerializationInfo, StreamingContext, type ISerializable } from '@weft/runtime';\n`;
+
+function diags(body: string, opts: { checker?: boolean; extra?: Record<string, string> } = {}) {
+  return compile(header + body, { checker: opts.checker ?? true, extra: opts.extra }).diagnostics;
+}
+
+/** 1-based line of the first line containing `marker` (header is line 1). */
+function lineOf(body: string, marker: string): number {
+  return (header + body).split('\n').findIndex((l) => l.includes(marker)) + 1;
+}
+
+describe('weft diagnostics catalogue', () => {
+  it('codes are unique and stable', () => {
+    const codes = Object.values(Diagnostics).map((d) => d.code);
+    expect(new Set(codes).size).toBe(codes.length);
+    expect(Diagnostics.UnserializableMemberType.code).toBe(91001);
+    expect(Diagnostics.UnmarkedMemberClass.code).toBe(91010);
+  });
+
+  describe('91001 UnserializableMemberType', () => {
+    const body = `@Serializable()
+class Job {
+  onDone: () => void = () => {}; // FN
+  key: symbol = Symbol(); // SYM
+  cache = new WeakMap<object, number>(); // WEAK
+  pending: Promise<number> | null = null; // PROMISE
+  @NonSerialized() ok: () => void = () => {};
+  fine: string | number = 1;
+}`;
+    it('checker path: function, symbol, WeakMap, Promise', () => {
+      const d = diags(body);
+      expect(d.map((x) => [x.code, x.line])).toEqual([
+        [91001, lineOf(body, '// FN')],
+        [91001, lineOf(body, '// SYM')],
+        [91001, lineOf(body, '// WEAK')],
+        [91001, lineOf(body, '// PROMISE')],
+      ]);
+      expect(d[0]!.message).toMatch(/Member "onDone" of @Serializable class Job .*function/);
+      expect(d[0]!.file).toBe('main.ts');
+    });
+    it('per-file path: the annotations that syntax shows', () => {
+      const d = diags(body, { checker: false });
+      expect(d.map((x) => x.line)).toEqual([lineOf(body, '// FN'), lineOf(body, '// SYM'), lineOf(body, '// PROMISE')]);
+      expect(d.every((x) => x.code === 91001)).toBe(true);
+    });
+  });
+
+  it('91002 UnmarkedBaseClass (same file, and across files with the checker)', () => {
+    const body = `class Plain { a = 1; }
+@Serializable()
+class Child extends Plain { b = 2; } // CHILD`;
+    for (const checker of [true, false]) {
+      const d = diags(body, { checker });
+      expect(d.map((x) => [x.code, x.line])).toEqual([[91002, lineOf(body, '// CHILD')]]);
+      expect(d[0]!.message).toMatch(/Child extends Plain, which is not marked @Serializable/);
+    }
+    const cross = diags(`import { Base } from './base';\n@Serializable()\nclass Child extends Base {}`, { extra: { 'base.ts': 'export class Base { x = 1; }\n' } });
+    expect(cross.map((x) => x.code)).toEqual([91002]);
+  });
+
+  it('91003 DuplicateIdentity across files of one program', () => {
+    const other = `import { Serializable } from '@weft/runtime';\n@Serializable({ name: 'Thing' })\nexport class Other { a = 1; }\n`;
+    const body = `import './other';\n@Serializable({ name: 'Thing' })\nclass Thing { b = 1; } // DUP`;
+    const d = diags(body, { extra: { 'other.ts': other } });
+    expect(d.map((x) => x.code)).toEqual([91003]);
+    expect(d[0]!.message).toMatch(/"fixture-app:Thing"/);
+  });
+
+  it('91004 MisplacedDecorator: field markers on methods, callbacks on fields, markers in unmarked classes, static fields', () => {
+    const body = `@Serializable()
+class A {
+  @NonSerialized() run(): void {} // M1
+  @OnSerializing() field = 1; // M2
+  @NonSerialized() static counter = 0; // M3
+}
+class B {
+  @NonSerialized() x = 1; // M4
+}`;
+    const d = diags(body);
+    expect(d.map((x) => [x.code, x.line])).toEqual([
+      [91004, lineOf(body, '// M1')],
+      [91004, lineOf(body, '// M2')],
+      [91004, lineOf(body, '// M3')],
+      [91004, lineOf(body, '// M4')],
+    ]);
+    expect(d[3]!.message).toMatch(/class B is not marked @Serializable/);
+  });
+
+  it('91005 MissingDeserializationConstructor', () => {
+    const body = `@Serializable()
+class Money implements ISerializable { // MONEY
+  cents = 0;
+  getObjectData(info: SerializationInfo, _c: StreamingContext): void { info.addValue('c', this.cents); }
+}
+@Serializable()
+class Ok implements ISerializable {
+  constructor(info?: SerializationInfo, _c?: StreamingContext) { void info; }
+  getObjectData(): void {}
+}
+@Serializable()
+class Inherits extends Ok {}`;
+    const d = diags(body);
+    expect(d.map((x) => [x.code, x.line])).toEqual([[91005, lineOf(body, '// MONEY')]]);
+  });
+
+  it('91006 BadCallbackSignature', () => {
+    const body = `@Serializable()
+class C {
+  @OnDeserialized() noParam(): void {} // S1
+  @OnSerializing() wrongType(ctx: string): void { void ctx; } // S2
+  @OnDeserialized() returns(ctx: StreamingContext): number { void ctx; return 1; } // S3
+  @OnSerializing() async later(ctx: StreamingContext): Promise<void> { void ctx; } // S4
+}`;
+    const d = diags(body);
+    expect(d.map((x) => [x.code, x.line])).toEqual([
+      [91006, lineOf(body, '// S1')],
+      [91006, lineOf(body, '// S2')],
+      [91006, lineOf(body, '// S3')],
+      [91006, lineOf(body, '// S4')],
+    ]);
+  });
+
+  it('91007 DuplicateCallback', () => {
+    const body = `@Serializable()
+class C {
+  @OnDeserialized() first(c: StreamingContext): void { void c; }
+  @OnDeserialized() second(c: StreamingContext): void { void c; } // DUP
+}`;
+    const d = diags(body);
+    expect(d.map((x) => [x.code, x.line])).toEqual([[91007, lineOf(body, '// DUP')]]);
+    expect(d[0]!.message).toMatch(/first and second/);
+  });
+
+  it('91008 UnsupportedMemberName', () => {
+    const body = `const key = 'dyn' as string;
+@Serializable()
+class C {
+  [key]: number = 1; // COMPUTED
+  ['literal']: number = 2;
+}`;
+    const d = diags(body, { checker: false });
+    expect(d.map((x) => [x.code, x.line])).toEqual([[91008, lineOf(body, '// COMPUTED')]]);
+  });
+
+  it('91009 AnonymousClass', () => {
+    const body = `export default @Serializable() class { a = 1; } // ANON`;
+    const d = diags(body, { checker: false });
+    expect(d.map((x) => [x.code, x.line])).toEqual([[91009, lineOf(body, '// ANON')]]);
+  });
+
+  it('91010 UnmarkedMemberClass (checker only), silenced by // @weft-ignore', () => {
+    const body = `class Engine { hp = 1; }
+@Serializable()
+class Car {
+  engine: Engine = new Engine(); // ENGINE
+  spares: Engine[] = []; // SPARES
+  // @weft-ignore: a surrogate handles Engine
+  backup: Engine | null = null;
+}`;
+    const d = diags(body);
+    expect(d.map((x) => [x.code, x.line])).toEqual([
+      [91010, lineOf(body, '// ENGINE')],
+      [91010, lineOf(body, '// SPARES')],
+    ]);
+    expect(diags(body, { checker: false })).toEqual([]);
+  });
+
+  it('valid code produces no diagnostics', () => {
+    const body = `@Serializable()
+class Fine {
+  a = 1; b?: string; c: Map<string, Date> = new Map(); d: Fine | null = null; #e = 1n;
+  @OnDeserialized() private done(ctx: StreamingContext): void { void ctx; }
+}`;
+    expect(diags(body)).toEqual([]);
+  });
+});

@@ -1,0 +1,20 @@
+import { NonSerialized, OptionalField, Serializable } from '@weft/runtime';
+
+@Serializable({ name: 'shop.Account' })
+export class Account {
+  #balance = 0;
+  @NonSerialized() lastViewed: Date | undefined;
+  constructor(public readonly owner: string) {
+    this.lastViewed = new Date();
+  }
+}
+
+@Serializable()
+export class Savings extends Account {
+  @OptionalField({ versionAdded: 2 }) rate = 0.01;
+  private 'legacy-code' = 'x';
+  constructor(owner: string, rate: number) {
+    super(owner.trim());
+    this.rate = rate;
+  }
+}
