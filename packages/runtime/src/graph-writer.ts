@@ -16,6 +16,8 @@ import {
  */
 const MAX_INLINE_DEPTH = 400;
 let generation = 0;
+/** Writers currently inside writeGraph: a nested call (from a callback) must not touch the stamps. */
+let activeWriters = 0;
 
 /** Raised inside the walk; carries the offending value so outer levels can name the member path. */
 class WalkError extends Error {
@@ -43,8 +45,15 @@ interface Deferred {
 
 export class GraphWriter {
   readonly out: ByteWriter;
+  /**
+   * Identity: instances of compiled classes carry a hidden generated slot (see ClassInfo.idOf)
+   * that holds their id in this graph, verified against byId so stale or copied stamps never
+   * alias; everything else (arrays, built-ins, instances made without their constructor)
+   * goes through the Map. byId holds every object written, indexed by id.
+   */
   private ids = new Map<object, number>();
-  private nextId = 0;
+  private byId: object[] = [];
+  private useSlots = false;
   private gen = 0;
   private typeCount = 0;
   /** custom (SerializationInfo) type defs of this graph, by assembly\0name */
@@ -68,7 +77,7 @@ export class GraphWriter {
     const start = w.pos;
     this.gen = ++generation;
     this.ids.clear();
-    this.nextId = 0;
+    this.byId.length = 0;
     this.typeCount = 0;
     this.customTypes.clear();
     this.surrogateCache.clear();
@@ -82,6 +91,8 @@ export class GraphWriter {
     buf[start + 2] = FORMAT_VERSION;
     buf[start + 3] = 0;
     w.pos = start + HEADER_SIZE;
+    this.useSlots = activeWriters === 0;
+    activeWriters++;
     try {
       this.value(root);
       for (let i = 0; i < this.deferred.length; i++) {
@@ -92,6 +103,10 @@ export class GraphWriter {
       }
     } catch (e) {
       throw e instanceof WalkError ? withPath(e) : asSerializationException(e, 'serialize');
+    } finally {
+      activeWriters--;
+      this.byId.length = 0;
+      this.ids.clear();
     }
     const bodyLength = w.pos - start - HEADER_SIZE;
     if (bodyLength > 0xffffffff) throw new SerializationException('LIMIT_EXCEEDED', 'a single graph cannot exceed 4 GiB');
@@ -155,43 +170,55 @@ export class GraphWriter {
   }
 
   private object(o: object): void {
-    const id = this.ids.get(o);
-    if (id !== undefined) return this.out.tagVarint(Tag.Ref, id);
+    const proto = Object.getPrototypeOf(o) as Record<symbol, ClassMeta | undefined> | null;
+    let meta = proto !== null ? proto[META] : undefined;
+    if (meta !== undefined && meta.proto !== proto) meta = undefined;
+    let slot: ClassMeta | null = null;
+    if (meta !== undefined && meta.idOf !== null && this.useSlots) {
+      const s = meta.idOf(o);
+      if (s >= 0 && this.byId[s] === o) return this.out.tagVarint(Tag.Ref, s);
+      if (s !== -2) slot = meta;
+    }
+    if (slot === null) {
+      const id = this.ids.get(o);
+      if (id !== undefined) return this.out.tagVarint(Tag.Ref, id);
+    }
     if (this.selector !== null) {
       const surrogate = this.surrogateFor(o);
-      if (surrogate !== null) return this.surrogate(o, surrogate);
+      if (surrogate !== null) return this.surrogate(o, surrogate, slot);
     }
-    const proto = Object.getPrototypeOf(o) as Record<symbol, ClassMeta | undefined> | null;
-    if (proto !== null) {
-      const meta = proto[META];
-      if (meta !== undefined && meta.proto === proto) {
-        return meta.custom ? this.custom(o, meta) : this.compound(o, Compound.Class, meta, null);
-      }
-      if ((proto as object) === Array.prototype) return this.compound(o, Compound.Array, null, null);
-      if ((proto as object) === Object.prototype) return this.compound(o, Compound.Object, null, null);
-    } else {
-      return this.compound(o, Compound.ObjectNullProto, null, null);
-    }
+    if (meta !== undefined) return meta.custom ? this.custom(o, meta, slot) : this.compound(o, Compound.Class, meta, null, slot);
+    if (proto === null) return this.compound(o, Compound.ObjectNullProto, null, null, null);
+    if ((proto as object) === Array.prototype) return this.compound(o, Compound.Array, null, null, null);
+    if ((proto as object) === Object.prototype) return this.compound(o, Compound.Object, null, null, null);
     return this.builtin(o, proto);
+  }
+
+  /** Gives `o` the next id: in its class's hidden slot when it has one, else in the Map. */
+  private register(o: object, slot: ClassMeta | null): void {
+    const id = this.byId.length;
+    this.byId.push(o);
+    if (slot !== null) slot.setId!(o, id);
+    else this.ids.set(o, id);
   }
 
   private builtin(o: object, proto: object): void {
     const out = this.out;
-    if (proto === Map.prototype) return this.compound(o, Compound.Map, null, null);
-    if (proto === Set.prototype) return this.compound(o, Compound.Set, null, null);
+    if (proto === Map.prototype) return this.compound(o, Compound.Map, null, null, null);
+    if (proto === Set.prototype) return this.compound(o, Compound.Set, null, null, null);
     if (proto === Date.prototype) {
-      this.ids.set(o, this.nextId++);
+      this.register(o, null);
       out.u8(Tag.Date);
       return out.float64((o as Date).getTime());
     }
     if (proto === RegExp.prototype) {
-      this.ids.set(o, this.nextId++);
+      this.register(o, null);
       out.u8(Tag.RegExp);
       out.string((o as RegExp).source, Tag.String, Tag.String16);
       return out.string((o as RegExp).flags, Tag.String, Tag.String16);
     }
     if (proto === ArrayBuffer.prototype) {
-      this.ids.set(o, this.nextId++);
+      this.register(o, null);
       const bytes = new Uint8Array(o as ArrayBuffer);
       out.tagVarint(Tag.ArrayBuffer, bytes.length);
       return out.bytes(bytes);
@@ -201,7 +228,7 @@ export class GraphWriter {
       if (kind >= 0) {
         const view = o as ArrayBufferView;
         if (!(view.buffer instanceof ArrayBuffer)) throw this.fail(o, 'NOT_SERIALIZABLE', 'a view of a SharedArrayBuffer is not serializable');
-        this.ids.set(o, this.nextId++);
+        this.register(o, null);
         out.u8(Tag.TypedArray);
         out.u8(kind);
         this.value(view.buffer);
@@ -212,7 +239,7 @@ export class GraphWriter {
     const errorKind = ERROR_CTORS.findIndex((c) => c.prototype === proto);
     if (errorKind >= 0 || o instanceof Error) {
       // Error subclasses that are not marked keep the nearest built-in error kind.
-      this.ids.set(o, this.nextId++);
+      this.register(o, null);
       const err = o as Error & { cause?: unknown };
       out.u8(Tag.Error);
       out.u8(errorKind >= 0 ? errorKind : 0);
@@ -233,8 +260,8 @@ export class GraphWriter {
   }
 
   /** Arrays, plain objects, maps, sets and class instances: header now, body now or queued. */
-  private compound(o: object, kind: Compound, meta: ClassMeta | null, info: SerializationInfo | null): void {
-    this.ids.set(o, this.nextId++);
+  private compound(o: object, kind: Compound, meta: ClassMeta | null, info: SerializationInfo | null, slot: ClassMeta | null): void {
+    this.register(o, slot);
     const out = this.out;
     const deferred = this.depth >= MAX_INLINE_DEPTH;
     if (deferred) out.u8(Tag.Defer);
@@ -396,7 +423,7 @@ export class GraphWriter {
   }
 
   /** ISerializable: the object's state is whatever getObjectData puts into a SerializationInfo. */
-  private custom(o: object, meta: ClassMeta): void {
+  private custom(o: object, meta: ClassMeta, slot: ClassMeta | null): void {
     if (meta.onSerializing !== null) {
       for (const cb of meta.onSerializing) callUser(cb, o, this.context, meta, 'OnSerializing');
     }
@@ -411,7 +438,7 @@ export class GraphWriter {
     } catch (e) {
       throw this.fail(o, '', '', asSerializationException(e, `${meta.name}.getObjectData`));
     }
-    this.compound(o, Compound.Custom, meta, info);
+    this.compound(o, Compound.Custom, meta, info, slot);
   }
 
   private surrogateFor(o: object): ISerializationSurrogate | null {
@@ -425,7 +452,7 @@ export class GraphWriter {
     return s;
   }
 
-  private surrogate(o: object, surrogate: ISerializationSurrogate): void {
+  private surrogate(o: object, surrogate: ISerializationSurrogate, slot: ClassMeta | null): void {
     const ctor = (Object.getPrototypeOf(o) as { constructor: Function }).constructor;
     const meta = metaOfConstructor(ctor);
     const info = new SerializationInfo(ctor, meta ? meta.name : ctor.name, meta ? meta.assembly : '');
@@ -434,7 +461,7 @@ export class GraphWriter {
     } catch (e) {
       throw this.fail(o, '', '', asSerializationException(e, `surrogate for ${ctor.name}: getObjectData`));
     }
-    this.compound(o, Compound.Custom, null, info);
+    this.compound(o, Compound.Custom, null, info, slot);
   }
 
   private annotate(e: unknown, o: object, meta: ClassMeta): unknown {

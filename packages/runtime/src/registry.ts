@@ -42,6 +42,9 @@ export interface ClassInfo {
   construct?(): object;
   /** sets @NonSerialized fields to undefined (after a constructor ran their initializers) */
   clear?(o: any): void;
+  /** root classes: the hidden identity slot (-2: this object has no slot) */
+  idOf?(o: any): number;
+  setId?(o: any, id: number): void;
   /** class implements ISerializable: written by getObjectData, read by the (info, context) constructor */
   readonly custom?: boolean;
   /** the class has other class decorators, which may have replaced it by a subclass */
@@ -87,6 +90,9 @@ export class ClassMeta {
   readonly readFields: (r: GraphReader, o: any) => void;
   /** makes an uninitialized instance */
   readonly create: () => object;
+  /** identity slot accessors of the root class, or null (the writer then uses its Map) */
+  readonly idOf: ((o: any) => number) | null;
+  readonly setId: ((o: any, id: number) => void) | null;
   /** per-graph type index cache of the writer that last used this type (see GraphWriter) */
   wGen = 0;
   wIdx = 0;
@@ -113,6 +119,8 @@ export class ClassMeta {
     this.members = members;
     this.needsConstruct = info.construct !== undefined || (base?.needsConstruct ?? false);
     this.custom = info.custom === true || (base?.custom ?? false);
+    this.idOf = base ? base.idOf : (info.idOf ?? null);
+    this.setId = base ? base.setId : (info.setId ?? null);
     this.isObjectReference = typeof (proto as { getRealObject?: unknown }).getRealObject === 'function';
     this.hasDeserializationCallback = typeof (proto as { onDeserialization?: unknown }).onDeserialization === 'function';
     this.onSerializing = chain(base?.onSerializing, info.onSerializing);
@@ -166,7 +174,11 @@ export class ClassMeta {
               return o;
             };
     } else {
-      this.create = () => Object.create(proto) as object;
+      // A constructor function of its own per class: V8 sizes its instances' in-object
+      // property space by slack tracking, which Object.create(proto) does not get.
+      const Make = function () {} as unknown as { new (): object; prototype: object };
+      Make.prototype = proto;
+      this.create = () => new Make();
     }
   }
 

@@ -209,6 +209,7 @@ export function analyzeClass(input: AnalyzeInput, node: ts.ClassDeclaration, ser
     nonSerialized,
     hasPrivateNames,
     custom,
+    isRoot: extendsClause(tsi, node) === undefined,
     hasForeignClassDecorators: foreign,
   };
 }

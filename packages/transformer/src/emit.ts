@@ -9,6 +9,8 @@ import type { ClassModel, MemberAccess, MemberModel } from './model.js';
  * TypeScript lowers static blocks into functions below ES2022.
  */
 export const RUNTIME_ALIAS = '__weft';
+/** Hidden per-instance slot of root classes: the writer's identity stamp (see GraphWriter). */
+export const ID_SLOT = '#__weftId';
 export const INTERNAL_MODULE = '@weft/runtime/internal';
 
 export interface Emitter {
@@ -110,6 +112,24 @@ export function registrationBlock(e: Emitter, model: ClassModel): ts.ClassStatic
       ),
     );
   }
+  if (model.isRoot) {
+    // Identity stamp accessors: -2 when the object lacks the slot (made without the constructor).
+    const slot = () => f.createPropertyAccessExpression(o(), f.createPrivateIdentifier(ID_SLOT));
+    props.push(
+      method(e, 'idOf', ['o'], [
+        f.createReturnStatement(
+          f.createConditionalExpression(
+            f.createBinaryExpression(f.createPrivateIdentifier(ID_SLOT), e.ts.SyntaxKind.InKeyword, o()),
+            undefined,
+            slot(),
+            undefined,
+            f.createPrefixMinus(f.createNumericLiteral(2)),
+          ),
+        ),
+      ]),
+      method(e, 'setId', ['o', 'v'], [f.createExpressionStatement(f.createAssignment(slot(), f.createIdentifier('v')))]),
+    );
+  }
   if (model.custom) props.push(f.createPropertyAssignment('custom', f.createTrue()));
   if (model.hasForeignClassDecorators) props.push(f.createPropertyAssignment('decorated', f.createTrue()));
   for (const cb of model.callbacks) {
@@ -135,6 +155,12 @@ export function registrationBlock(e: Emitter, model: ClassModel): ts.ClassStatic
     true,
   );
   return f.createClassStaticBlockDeclaration(f.createBlock([call], true));
+}
+
+/** `#__weftId = -1;`: the identity slot a root class's instances carry from construction. */
+export function idSlotField(e: Emitter): ts.PropertyDeclaration {
+  const field = e.f.createPropertyDeclaration(undefined, e.f.createPrivateIdentifier(ID_SLOT), undefined, undefined, e.f.createPrefixMinus(e.f.createNumericLiteral(1)));
+  return e.ts.addSyntheticTrailingComment(field, e.ts.SyntaxKind.SingleLineCommentTrivia, ' weft: identity stamp used while serializing (invisible to user code)', false);
 }
 
 /** `arguments[0] === __weft.CONSTRUCT` */

@@ -46,6 +46,8 @@ export interface ClassModel {
   readonly hasPrivateNames: boolean;
   /** implements ISerializable */
   readonly custom: boolean;
+  /** has no `extends` (and the target keeps #private native): owns the hidden identity slot the writer stamps instead of using a Map */
+  readonly isRoot: boolean;
   /** carries decorators other than weft's, which may replace the class */
   readonly hasForeignClassDecorators: boolean;
 }

@@ -2,7 +2,7 @@ import type * as ts from 'typescript';
 import { analyzeClass, findWeftImports, weftDecorator, weftDecorators, type WeftImports } from './analyze.js';
 import { assemblyOf } from './assembly.js';
 import { Diagnostics, WeftDiagnosticError, toDiagnostic } from './diagnostics.js';
-import { type Emitter, finalizeStatement, guardConstructor, registrationBlock, runtimeImport } from './emit.js';
+import { type Emitter, finalizeStatement, guardConstructor, idSlotField, registrationBlock, runtimeImport } from './emit.js';
 import type { ClassModel } from './model.js';
 
 export interface WeftTransformerOptions {
@@ -37,6 +37,11 @@ export function createWeftTransformer(
     const imports = findWeftImports(tsi, sf);
     if (!imports) return sf;
     const e: Emitter = { ts: tsi, f: ctx.factory };
+    // Below ES2022, TypeScript lowers #private fields to a WeakMap per class: the identity slot
+    // would then cost every instance a WeakMap entry, so the writer keeps to its Map instead.
+    const opts = ctx.getCompilerOptions();
+    const target = (tsi as unknown as { getEmitScriptTarget?(o: ts.CompilerOptions): ts.ScriptTarget }).getEmitScriptTarget?.(opts) ?? opts.target ?? tsi.ScriptTarget.ES5;
+    const nativePrivate = target >= tsi.ScriptTarget.ES2022 && target !== tsi.ScriptTarget.JSON;
     const assembly = options.assembly ?? assemblyOf(sf.fileName);
     const done: ClassModel[] = [];
     const report = (err: WeftDiagnosticError) => state.report(toDiagnostic(tsi, err));
@@ -63,6 +68,7 @@ export function createWeftTransformer(
         report(new WeftDiagnosticError(Diagnostics.DuplicateIdentity, node.name ?? node, [key, model.className, first.className, first.fileName]));
       } else state.identities.set(key, { className: model.className, fileName: sf.fileName });
       done.push(model);
+      if (!nativePrivate) model = { ...model, isRoot: false };
       const rewritten = rewriteClass(tsi, e, node, imports, model, ctx, visitor);
       return model.hasForeignClassDecorators ? [rewritten, finalizeStatement(e, model)] : rewritten;
     };
@@ -132,7 +138,7 @@ function rewriteClass(
     node.name,
     node.typeParameters,
     node.heritageClauses,
-    tsi.setTextRange(f.createNodeArray([...members, block]), node.members),
+    tsi.setTextRange(f.createNodeArray(model.isRoot ? [...members, idSlotField(e), block] : [...members, block]), node.members),
   );
   return tsi.setTextRange(updated, node);
 }

@@ -6,8 +6,10 @@ import { SerializationException } from '../errors.js';
  * allocated for it, so a hostile length prefix costs nothing.
  */
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-/** Below this many bytes a JS loop decodes faster than a TextDecoder call. */
-const DECODE_LOOP_THRESHOLD = 24;
+/** Below this many bytes an ASCII string is built by String.fromCharCode (no TextDecoder call). */
+const DECODE_LOOP_THRESHOLD = 64;
+/** Reused code-unit buffer: one flat string per call, no intermediate strings. */
+const units: number[] = [];
 
 export class ByteReader {
   buf: Uint8Array;
@@ -105,16 +107,16 @@ export class ByteReader {
     const start = this.pos;
     const end = start + n;
     if (n < DECODE_LOOP_THRESHOLD) {
-      let s = '';
-      let i = start;
-      for (; i < end; i++) {
-        const c = buf[i]!;
+      let i = 0;
+      for (; i < n; i++) {
+        const c = buf[start + i]!;
         if (c >= 0x80) break;
-        s += String.fromCharCode(c);
+        units[i] = c;
       }
-      if (i === end) {
+      if (i === n) {
+        units.length = n;
         this.pos = end;
-        return s;
+        return String.fromCharCode.apply(null, units);
       }
     }
     try {
