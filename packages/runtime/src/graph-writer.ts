@@ -304,13 +304,17 @@ export class GraphWriter {
         const n = a.length;
         out.varint(n);
         for (let i = 0; i < n; i++) {
-          if (i in a) {
-            try {
-              this.value(a[i]);
-            } catch (e) {
-              throw this.annotatePath(e, `[${i}]`, o);
-            }
-          } else out.u8(Tag.Hole);
+          const v = a[i];
+          // `in` only when needed: it is a slow lookup, and holes read as undefined.
+          if (v === undefined && !(i in a)) {
+            out.u8(Tag.Hole);
+            continue;
+          }
+          try {
+            this.value(v);
+          } catch (e) {
+            throw this.annotatePath(e, `[${i}]`, o);
+          }
         }
         return;
       }

@@ -8,8 +8,8 @@ import { SerializationException } from '../errors.js';
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 /** Below this many bytes an ASCII string is built by String.fromCharCode (no TextDecoder call). */
 const DECODE_LOOP_THRESHOLD = 64;
-/** Reused code-unit buffer: one flat string per call, no intermediate strings. */
-const units: number[] = [];
+/** Reused code-unit buffers, one per length: one flat string per call, no intermediate strings. */
+const unitsByLength: number[][] = Array.from({ length: DECODE_LOOP_THRESHOLD }, (_, n) => new Array<number>(n).fill(0));
 
 export class ByteReader {
   buf: Uint8Array;
@@ -107,6 +107,7 @@ export class ByteReader {
     const start = this.pos;
     const end = start + n;
     if (n < DECODE_LOOP_THRESHOLD) {
+      const units = unitsByLength[n]!;
       let i = 0;
       for (; i < n; i++) {
         const c = buf[start + i]!;
@@ -114,7 +115,6 @@ export class ByteReader {
         units[i] = c;
       }
       if (i === n) {
-        units.length = n;
         this.pos = end;
         return String.fromCharCode.apply(null, units);
       }

@@ -2,7 +2,7 @@ import { type ISerializable, Serializable, SerializationInfo, StreamingContext }
 
 @Serializable()
 export class Money implements ISerializable {
-  constructor(public cents: number, public currency: string);
+  constructor(cents: number, currency: string);
   constructor(info: SerializationInfo, context: StreamingContext);
   constructor(a: number | SerializationInfo, b: string | StreamingContext) {
     if (a instanceof SerializationInfo) {

@@ -32,19 +32,13 @@ export class Money {
             name: "Money",
             members: [
                 { name: "cents", kind: 1 },
-                { name: "currency", kind: 2 },
-                { name: "cents", kind: 1 },
                 { name: "currency", kind: 2 }
             ],
             write(w, o) {
                 w.value(o.cents); // cents
                 w.value(o.currency); // currency
-                w.value(o.cents); // cents
-                w.value(o.currency); // currency
             },
             read(r, o) {
-                o.cents = r.value(); // cents
-                o.currency = r.value(); // currency
                 o.cents = r.value(); // cents
                 o.currency = r.value(); // currency
             },
@@ -52,8 +46,6 @@ export class Money {
                 switch (i) {
                     case 0: return o.cents;
                     case 1: return o.currency;
-                    case 2: return o.cents;
-                    case 3: return o.currency;
                 }
                 return void 0;
             },
@@ -63,12 +55,6 @@ export class Money {
                         o.cents = v;
                         break;
                     case 1:
-                        o.currency = v;
-                        break;
-                    case 2:
-                        o.cents = v;
-                        break;
-                    case 3:
                         o.currency = v;
                         break;
                 }
