@@ -224,16 +224,28 @@ export class GraphWriter {
       return out.bytes(bytes);
     }
     if (ArrayBuffer.isView(o)) {
-      const kind = TYPED_ARRAY_CTORS.findIndex((c) => c.prototype === proto);
+      let kind = TYPED_ARRAY_CTORS.findIndex((c) => c.prototype === proto);
+      // A subclass such as Node's Buffer is written as its built-in kind with only its own
+      // bytes: Buffers are often small slices of a shared 8 KiB pool.
+      const subclass = kind < 0;
+      if (subclass) kind = TYPED_ARRAY_CTORS.findIndex((c) => o instanceof c);
       if (kind >= 0) {
         const view = o as ArrayBufferView;
         if (!(view.buffer instanceof ArrayBuffer)) throw this.fail(o, 'NOT_SERIALIZABLE', 'a view of a SharedArrayBuffer is not serializable');
+        const length = kind === DATA_VIEW_KIND ? view.byteLength : (view as Uint8Array).length;
         this.register(o, null);
         out.u8(Tag.TypedArray);
         out.u8(kind);
+        if (subclass) {
+          this.register({}, null); // the private copy of its bytes is an object of the stream
+          out.tagVarint(Tag.ArrayBuffer, view.byteLength);
+          out.bytes(new Uint8Array(view.buffer, view.byteOffset, view.byteLength));
+          out.varint(0);
+          return out.varint(length);
+        }
         this.value(view.buffer);
         out.varint(view.byteOffset);
-        return out.varint(kind === DATA_VIEW_KIND ? view.byteLength : (view as Uint8Array).length);
+        return out.varint(length);
       }
     }
     const errorKind = ERROR_CTORS.findIndex((c) => c.prototype === proto);

@@ -97,6 +97,17 @@ describe('built-in values round-trip with full fidelity (API.md §3)', () => {
     expect((back.views[12] as Uint8Array)[1]).toBe(99);
   });
 
+  it('Node Buffers come back as Uint8Array with only their own bytes (not the shared pool)', () => {
+    const small = Buffer.from('hello');
+    expect(small.buffer.byteLength).toBeGreaterThan(5); // a slice of the pool
+    const bytes = f.serialize({ a: small, b: small });
+    expect(bytes.length).toBeLessThan(64);
+    const back = f.deserialize<{ a: Uint8Array; b: Uint8Array }>(bytes);
+    expect(back.a).toBeInstanceOf(Uint8Array);
+    expect(new TextDecoder().decode(back.a)).toBe('hello');
+    expect(back.b).toBe(back.a);
+  });
+
   it('Error kinds keep name, message, stack and cause', () => {
     const cause = new RangeError('inner');
     const e = new TypeError('outer', { cause });

@@ -195,6 +195,26 @@ describe('class graphs (API.md §3)', () => {
     expect(many - one).toBeLessThanOrEqual(999 * 7 + 4);
   });
 
+  it('abstract base classes: abstract members are not fields, concrete subclasses round-trip', () => {
+    @Serializable()
+    abstract class Shape {
+      abstract readonly sides: number;
+      constructor(public name: string) {}
+    }
+    @Serializable()
+    class Square extends Shape {
+      readonly sides = 4;
+      constructor(public size: number) {
+        super('square');
+      }
+    }
+    const back = rt<Shape>(new Square(3));
+    expect(back).toBeInstanceOf(Square);
+    expect(back.sides).toBe(4);
+    expect((back as Square).size).toBe(3);
+    expect(back.name).toBe('square');
+  });
+
   it('bytes are deterministic for the same graph', () => {
     expect(f.serialize(shop())).toEqual(f.serialize(shop()));
   });

@@ -148,6 +148,8 @@ export function analyzeClass(input: AnalyzeInput, node: ts.ClassDeclaration, ser
     }
     const isStatic = tsi.getCombinedModifierFlags(el as ts.Declaration) & tsi.ModifierFlags.Static;
     if (tsi.isPropertyDeclaration(el)) {
+      // An abstract property has no storage here: the subclass that implements it declares it.
+      if (tsi.getCombinedModifierFlags(el) & tsi.ModifierFlags.Abstract) continue;
       for (const d of decs) {
         if (d.name in CALLBACK_DECORATORS) input.report(new WeftDiagnosticError(Diagnostics.MisplacedDecorator, d.dec, [d.name, 'callbacks are methods, not fields']));
       }
