@@ -1,0 +1,163 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BinaryFormatter, JsonFormatter, MemoryStream, Serializable } from '@weft/runtime';
+
+// These tests run the built command (pnpm run build first), exactly as a user runs `weft`.
+const here = path.dirname(fileURLToPath(import.meta.url));
+const cli = path.resolve(here, '../../dist/cli.js');
+const fixtures = path.join(here, 'fixtures');
+
+function weft(args: string[], input?: Uint8Array | string): { code: number | null; out: string; err: string } {
+  const r = spawnSync(process.execPath, [cli, ...args], { input, encoding: 'utf8', timeout: 30_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+@Serializable({ name: 'cli.Customer' })
+class Customer {
+  constructor(
+    public id: number,
+    public name: string,
+  ) {}
+}
+
+@Serializable({ name: 'cli.Order' })
+class Order {
+  constructor(
+    public id: number,
+    public customer: Customer,
+  ) {}
+}
+
+let tmp: string;
+beforeAll(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'weft-cli-'));
+});
+afterAll(() => {
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('weft --help and usage errors', () => {
+  it('prints help with the exit codes', () => {
+    const r = weft(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('weft inspect FILE|-');
+    expect(r.out).toContain('Exit codes:');
+    expect(weft(['compat', '--help']).out).toContain('required member was added');
+    expect(weft(['help', 'schema']).out).toContain('Usage: weft schema');
+  });
+
+  it('usage errors exit 2 and say what to do', () => {
+    const r = weft(['frobnicate']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('weft --help');
+    expect(weft([]).code).toBe(2);
+    expect(weft(['inspect']).code).toBe(2);
+    expect(weft(['inspect', 'x', '--bogus']).code).toBe(2);
+    expect(weft(['compat', 'a.json']).code).toBe(2);
+  });
+});
+
+describe('weft inspect', () => {
+  const f = new BinaryFormatter();
+  const c = new Customer(1, 'Ada');
+  const ms = new MemoryStream();
+  f.serialize(ms, [new Order(10, c), new Order(11, c)]);
+  f.serialize(ms, { when: new Date(0), n: 5n, hole: [1, , 3] });
+  const data = ms.toArray();
+
+  it('prints every graph of a file as text: types, members, ids and references', () => {
+    const file = path.join(tmp, 'orders.bin');
+    fs.writeFileSync(file, data);
+    const r = weft(['inspect', file]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('graph 1 ');
+    expect(r.out).toContain('graph 2 ');
+    expect(r.out).toMatch(/cli\.Order\s+\{ id: number, customer: (any|object) \}/);
+    expect(r.out).toContain('#2 @weft/transformer:cli.Customer');
+    expect(r.out).toContain('customer: → #2');
+    expect(r.out).toContain('name: "Ada"');
+    expect(r.out).toContain('n: 5n');
+    expect(r.out).toContain('[1]: <empty>');
+  });
+
+  it('--json prints weft JSON documents that JsonFormatter reads back', () => {
+    const r = weft(['inspect', '-', '--json'], data);
+    expect(r.code).toBe(0);
+    const docs = r.out.split(/\n(?=\{)/);
+    expect(docs).toHaveLength(2);
+    const json = new JsonFormatter();
+    const orders = json.deserialize<Order[]>(docs[0]!);
+    expect(orders[0]).toBeInstanceOf(Order);
+    expect(orders[1]!.customer).toBe(orders[0]!.customer);
+    expect(JSON.parse(docs[1]!).root.n).toEqual({ $bigint: '5' });
+  });
+
+  it('invalid data exits 1 with the offset and code; a missing file exits 3', () => {
+    const r = weft(['inspect', '-'], data.subarray(0, data.length - 3));
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('graph 1 ');
+    expect(r.err).toMatch(/graph 2 \(starting at byte \d+\) is not valid weft data at byte \d+: TRUNCATED/);
+    const garbage = weft(['inspect', '-'], new Uint8Array([0x57, 0x46, 1, 0, 2, 0, 0, 0, 0x3f, 0x3f]));
+    expect(garbage.code).toBe(1);
+    expect(garbage.err).toContain('INVALID_TAG');
+    expect(weft(['inspect', '-'], '{"$weft":1}').err).toContain('weft JSON');
+    const missing = weft(['inspect', path.join(tmp, 'nope.bin')]);
+    expect(missing.code).toBe(3);
+    expect(missing.err).toContain('does not exist');
+  });
+});
+
+describe('weft schema and weft compat', () => {
+  it('writes the wire layout of every serializable type from the TypeScript sources', () => {
+    const r = weft(['schema', path.join(fixtures, 'v1', 'tsconfig.json')]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const schema = JSON.parse(r.out) as { weftSchema: number; types: { identity: string; base: string | null; members: { name: string; kind: string; declaredType: string; optional: boolean; declaredBy: string }[] }[] };
+    expect(schema.weftSchema).toBe(1);
+    expect(schema.types.map((t) => t.identity)).toEqual(['cli-fixture:Base', 'cli-fixture:Derived', 'cli-fixture:Dropped', 'cli-fixture:Order', 'cli-fixture:shop.Customer']);
+    const customer = schema.types.find((t) => t.identity === 'cli-fixture:shop.Customer')!;
+    expect(customer.members.map((m) => m.name)).toEqual(['id', 'name', '#secret']);
+    const derived = schema.types.find((t) => t.identity === 'cli-fixture:Derived')!;
+    expect(derived.base).toBe('cli-fixture:Base');
+    expect(derived.members.map((m) => `${m.declaredBy}.${m.name}`)).toEqual(['Base.a', 'Derived.b']);
+    const order = schema.types.find((t) => t.identity === 'cli-fixture:Order')!;
+    expect(order.members.find((m) => m.name === 'customer')!.declaredType).toBe('Customer');
+    expect(order.members.find((m) => m.name === 'lines')!.declaredType).toBe('string[]');
+  });
+
+  it('compat exits 1 on every change that breaks old data, 0 when compatible', () => {
+    const v1 = path.join(tmp, 'v1.json');
+    const v2 = path.join(tmp, 'v2.json');
+    expect(weft(['schema', path.join(fixtures, 'v1', 'tsconfig.json'), '-o', v1]).code).toBe(0);
+    expect(weft(['schema', path.join(fixtures, 'v2', 'tsconfig.json'), '--out', v2]).code).toBe(0);
+    const r = weft(['compat', v1, v2]);
+    expect(r.code).toBe(1);
+    const breaking = r.out.split('\n').filter((l) => l.startsWith('BREAKING'));
+    expect(breaking).toHaveLength(4);
+    expect(r.out).toContain('required member "email" added');
+    expect(r.out).toContain('member "id" changed kind from number');
+    expect(r.out).toContain('identity changed to cli-fixture:shop.Derived');
+    expect(r.out).toContain('type removed: old data containing cli-fixture:Dropped');
+    expect(r.out).toMatch(/note +cli-fixture:shop\.Customer: optional member "phone" added/);
+    expect(weft(['compat', v1, v1]).code).toBe(0);
+    // Going back from v2 to v1: removed members are only notes, the renamed identity and the kind still break.
+    const back = weft(['compat', v2, v1]);
+    expect(back.code).toBe(1);
+    expect(back.out).toContain('identity changed to cli-fixture:Derived');
+    expect(back.out).toMatch(/note +cli-fixture:shop\.Customer: member "email" removed/);
+    expect(back.out).toContain('2 breaking changes');
+  });
+
+  it('unreadable inputs exit 3 with a hint', () => {
+    const bad = path.join(tmp, 'bad.json');
+    fs.writeFileSync(bad, '{"not":"a schema"}');
+    const r = weft(['compat', bad, bad]);
+    expect(r.code).toBe(3);
+    expect(r.err).toContain('weft schema');
+    expect(weft(['schema', path.join(tmp, 'none', 'tsconfig.json')]).code).toBe(3);
+  });
+});
