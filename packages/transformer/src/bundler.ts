@@ -25,16 +25,23 @@ function formatDiagnostics(result: ReturnType<typeof transformSource>): string {
 export function weft(options: WeftPluginOptions = {}) {
   const include = options.include ?? DEFAULT_INCLUDE;
   let state = createProgramState(() => undefined);
+  // Duplicate wire identities are checked across files only when the files form one program:
+  // a build. A dev server or a Vitest run loads each test file as its own module graph, where
+  // two test files may well declare a class Point each.
+  let acrossFiles = true;
   return {
     name: 'weft',
     enforce: 'pre' as const,
+    configResolved(config: { command?: string }) {
+      acrossFiles = config.command !== 'serve';
+    },
     buildStart() {
       state = createProgramState(() => undefined);
     },
     transform(code: string, id: string) {
       const file = id.split('?')[0]!;
       if (!include.test(file) || file.includes('/node_modules/')) return null;
-      const result = transformSource(code, file, { ...options, state });
+      const result = transformSource(code, file, { ...options, state: acrossFiles ? state : undefined });
       if (result.diagnostics.length > 0) throw new Error(formatDiagnostics(result));
       if (result.code === undefined) return null;
       return { code: result.code, map: result.map };

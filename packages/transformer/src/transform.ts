@@ -62,7 +62,7 @@ export function createWeftTransformer(
         }
         throw err;
       }
-      const key = `${model.assembly}:${model.wireName}`;
+      const key = model.assembly ? `${model.assembly}:${model.wireName}` : model.wireName;
       const first = state.identities.get(key);
       if (first && !(first.fileName === sf.fileName && first.className === model.className)) {
         report(new WeftDiagnosticError(Diagnostics.DuplicateIdentity, node.name ?? node, [key, model.className, first.className, first.fileName]));
