@@ -3,6 +3,7 @@ import { GraphReader } from './graph-reader.js';
 import { GraphWriter } from './graph-writer.js';
 import { type SerializationLimits, resolveLimits } from './limits.js';
 import { MemoryStream, type ReadableByteStream, type WritableByteStream } from './memory-stream.js';
+import { type ReadableStreamLike, type WritableStreamLike, deserializeFromReadable, serializeToWritable } from './node-streams.js';
 import type { ISurrogateSelector, SerializationBinder } from './surrogates.js';
 import { StreamingContext, StreamingContextStates } from './streaming-context.js';
 import { FORMAT_VERSION, HEADER_SIZE, MAGIC_0, MAGIC_1 } from './wire/tags.js';
@@ -94,6 +95,20 @@ export class BinaryFormatter implements IFormatter {
     const result = this.readFrame(bytes, start) as T;
     source.position = end;
     return result;
+  }
+
+  /**
+   * Node.js streams: appends one graph as one frame with a single write, then honours
+   * backpressure (resolves on 'drain' when write() returned false). Nothing is written if the
+   * graph fails to serialize. See FORMAT.md, "Stream framing".
+   */
+  serializeAsync(writable: WritableStreamLike, graph: unknown): Promise<void> {
+    return serializeToWritable(this, writable, graph);
+  }
+
+  /** Yields each graph of a stream of frames as soon as its bytes have arrived; a truncated last frame is TRUNCATED. */
+  deserializeAll(readable: ReadableStreamLike): AsyncIterable<unknown> {
+    return deserializeFromReadable(this, readable);
   }
 
   /** Validates the frame header at `start`; returns where the frame ends. */

@@ -156,6 +156,8 @@ export function scanDocument(bytes: Uint8Array, start: number, maxBytes: number)
     throw new SerializationException('INVALID_HEADER', `not a weft JSON document: expected "{"${hint}`, { offset: p });
   }
   const docStart = p;
+  // The open brackets, so that a mismatched one is reported as malformed rather than truncated.
+  let stack = new Uint8Array(64);
   let depth = 0;
   let inString = false;
   const limit = Math.min(n, docStart + maxBytes + 1);
@@ -167,9 +169,16 @@ export function scanDocument(bytes: Uint8Array, start: number, maxBytes: number)
       continue;
     }
     if (c === 0x22) inString = true;
-    else if (c === 0x7b || c === 0x5b) depth++;
-    else if (c === 0x7d || c === 0x5d) {
-      if (--depth === 0) return [docStart, p + 1];
+    else if (c === 0x7b || c === 0x5b) {
+      if (depth === stack.length) {
+        const next = new Uint8Array(depth * 2);
+        next.set(stack);
+        stack = next;
+      }
+      stack[depth++] = c;
+    } else if (c === 0x7d || c === 0x5d) {
+      if (stack[--depth] !== c - 2) throw new SerializationException('INVALID_VALUE', 'the input is not valid JSON (mismatched bracket)', { offset: p });
+      if (depth === 0) return [docStart, p + 1];
     }
   }
   if (limit < n || p - docStart > maxBytes) {
