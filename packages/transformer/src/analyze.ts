@@ -237,6 +237,11 @@ export function implementsNamed(tsi: typeof ts, node: ts.ClassDeclaration, name:
   return false;
 }
 
+function callsSetType(tsi: typeof ts, node: ts.Node): boolean {
+  if (tsi.isCallExpression(node) && tsi.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'setType') return true;
+  return tsi.forEachChild(node, (child) => (callsSetType(tsi, child) ? true : undefined)) ?? false;
+}
+
 function extendsClause(tsi: typeof ts, node: ts.ClassDeclaration): ts.ExpressionWithTypeArguments | undefined {
   return node.heritageClauses?.find((h) => h.token === tsi.SyntaxKind.ExtendsKeyword)?.types[0];
 }
@@ -249,6 +254,10 @@ function checkDeserializationConstructor(input: AnalyzeInput, node: ts.ClassDecl
   const tsi = input.ts;
   const ctors = node.members.filter(tsi.isConstructorDeclaration);
   if (ctors.some((c) => isInfoParameter(tsi, c.parameters[0]))) return;
+  // A class whose getObjectData calls info.setType(Helper) is read as the helper (the classic
+  // singleton): it is never constructed from a SerializationInfo itself.
+  const god = node.members.find((m): m is ts.MethodDeclaration => tsi.isMethodDeclaration(m) && tsi.isIdentifier(m.name) && m.name.text === 'getObjectData');
+  if (god?.body && callsSetType(tsi, god.body)) return;
   const ext = extendsClause(tsi, node);
   if (ctors.length === 0 && ext) {
     // Inherited: with a checker, look at the base's construct signatures.

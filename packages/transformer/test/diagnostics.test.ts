@@ -105,7 +105,11 @@ class Ok implements ISerializable {
   getObjectData(): void {}
 }
 @Serializable()
-class Inherits extends Ok {}`;
+class Inherits extends Ok {}
+@Serializable()
+class Singleton implements ISerializable {
+  getObjectData(info: SerializationInfo): void { info.setType(Ok); }
+}`;
     const d = diags(body);
     expect(d.map((x) => [x.code, x.line])).toEqual([[91005, lineOf(body, '// MONEY')]]);
   });

@@ -60,6 +60,16 @@ describe.each(Object.keys(versions) as (keyof typeof versions)[])('tspc on TypeS
     expect(out.stdout.trim()).toBe('true 7 p');
   });
 
+  it('builds a CommonJS project (type: commonjs, module nodenext) whose output requires the ESM runtime', () => {
+    const dir = project(`cjs-${version}`, { 'main.ts': good }, 'NodeNext');
+    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: `tspc-cjs-${version}`, type: 'commonjs' }));
+    const res = tspcIn(dir, version);
+    expect(res.status, res.stdout + res.stderr).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'dist/main.js'), 'utf8')).toMatch(/require\("@weft\/runtime\/internal"\)/);
+    const out = spawnSync(process.execPath, ['dist/main.js'], { cwd: dir, encoding: 'utf8' });
+    expect(out.stdout.trim(), out.stderr).toBe('true 7 p');
+  });
+
   it('reports weft misuse as a TypeScript error with file and line, and fails the build', () => {
     const dir = project(`bad-${version}`, { 'job.ts': bad });
     const res = tspcIn(dir, version);
