@@ -92,6 +92,8 @@ export class GraphReader {
   private createdMeta: (ClassMeta | null)[] = [];
   private needsEvents = false;
   private fixups: Map<object, object> | null = null;
+  /** SerializationInfos handed to constructors and surrogates in this graph (patched by fixups) */
+  private infos: SerializationInfo[] = [];
   context!: StreamingContext;
   selector: ISurrogateSelector | null = null;
   binder: SerializationBinder | null = null;
@@ -116,7 +118,7 @@ export class GraphReader {
         const p = this.pending[i]!;
         this.pending[i] = undefined as never;
         this.depth = 0;
-        this.body(p);
+        this.body(p.o, p.shell, p.type, p.id);
       }
       if (this.r.pos !== end) {
         throw new SerializationException('TRAILING_BYTES', `${end - this.r.pos} bytes remain in the frame after the graph ended`, { offset: this.r.pos });
@@ -125,13 +127,17 @@ export class GraphReader {
       if (this.needsEvents) this.raiseEvents();
       return root;
     } catch (e) {
-      throw asSerializationException(e, 'deserialize');
+      const se = asSerializationException(e, 'deserialize');
+      if (se.offset !== undefined) throw se;
+      // Raised in user code (SerializationInfo.getValue in a constructor, a callback): locate it at the reader's position.
+      throw new SerializationException(se.code, se.message, { offset: this.r.pos, cause: se });
     } finally {
       this.objs = [];
       this.created.length = 0;
       this.createdMeta.length = 0;
       this.pending.length = 0;
       this.fixups = null;
+      this.infos.length = 0;
     }
   }
 
@@ -340,11 +346,10 @@ export class GraphReader {
     const o: object =
       shell === Shell.Array ? [] : shell === Shell.Map ? new Map() : shell === Shell.Set ? new Set() : tag === Tag.ObjectNullProto ? Object.create(null) : {};
     const id = this.register(o);
-    const p: Pending = { o, shell, type: null, id };
-    if (deferred) this.pending.push(p);
+    if (deferred) this.pending.push({ o, shell, type: null, id });
     else {
       this.enter();
-      this.body(p);
+      this.body(o, shell, null, id);
       this.depth--;
     }
     return o;
@@ -367,13 +372,14 @@ export class GraphReader {
     }
   }
 
-  private body(p: Pending): void {
+  private body(o: object, shell: Shell, type: TypeEntry | null, id: number): void {
     const r = this.r;
-    switch (p.shell) {
+    switch (shell) {
       case Shell.Array: {
-        const a = p.o as unknown[];
+        const a = o as unknown[];
         const n = this.collectionLength(1, 'array length');
-        a.length = n;
+        // The array grows as elements arrive (not `a.length = n` up front): V8 would allocate a
+        // backing store for n at once, and nested open arrays could each claim the whole input.
         for (let i = 0; i < n; i++) {
           this.unit();
           if (r.pos < r.end && r.buf[r.pos] === Tag.Hole) {
@@ -382,20 +388,21 @@ export class GraphReader {
           }
           a[i] = this.value();
         }
+        if (a.length !== n) a.length = n; // trailing holes
         return;
       }
       case Shell.Object: {
-        const o = p.o as Record<string, unknown>;
+        const obj = o as Record<string, unknown>;
         const n = this.collectionLength(2, 'object entry count');
         for (let i = 0; i < n; i++) {
           const key = this.expectString('an object key');
           // Own data property, whatever the key: "__proto__" never reaches a setter.
-          define(o, key, this.value());
+          define(obj, key, this.value());
         }
         return;
       }
       case Shell.Map: {
-        const m = p.o as Map<unknown, unknown>;
+        const m = o as Map<unknown, unknown>;
         const n = this.collectionLength(2, 'map entry count');
         for (let i = 0; i < n; i++) {
           this.unit();
@@ -405,7 +412,7 @@ export class GraphReader {
         return;
       }
       case Shell.Set: {
-        const s = p.o as Set<unknown>;
+        const s = o as Set<unknown>;
         const n = this.collectionLength(1, 'set entry count');
         for (let i = 0; i < n; i++) {
           this.unit();
@@ -414,11 +421,11 @@ export class GraphReader {
         return;
       }
       case Shell.Instance:
-        this.fields(p.o, p.type!);
-        this.objectReference(p.o, p.type!.meta, p.id);
+        this.fields(o, type!);
+        this.objectReference(o, type!.meta, id);
         return;
       case Shell.Custom:
-        this.customBody(p);
+        this.customBody(o, type!, id);
         return;
     }
   }
@@ -479,7 +486,8 @@ export class GraphReader {
     let entry: TypeEntry;
     if (kind === TypeKind.Custom) {
       const surrogate = this.surrogateFor(ctor);
-      if (surrogate === null && !(meta && meta.custom)) {
+      // A plain compiled class may be the target of info.setType(Helper): filled by member name, as .NET does.
+      if (surrogate === null && meta === undefined) {
         this.fail('TYPE_MISMATCH', `${display} was written by getObjectData (ISerializable or a surrogate) but ${ctor.name} is neither ISerializable nor handled by a surrogate here`, at);
       }
       entry = { assembly, name, kind, meta: meta ?? null, fast: false, map: null, surrogate, ctor };
@@ -527,12 +535,14 @@ export class GraphReader {
       throw asSerializationException(e, `creating an instance of ${meta.name}`);
     }
     const id = this.register(o);
-    this.created.push(o);
-    this.createdMeta.push(meta);
-    if (meta.onDeserialized !== null || meta.hasDeserializationCallback || meta.isObjectReference) this.needsEvents = true;
-    const p: Pending = { o, shell: Shell.Instance, type: t, id };
+    if (meta.onDeserialized !== null || meta.hasDeserializationCallback) {
+      // Only classes with after-graph events are remembered (reverse creation order later).
+      this.created.push(o);
+      this.createdMeta.push(meta);
+      this.needsEvents = true;
+    }
     if (deferred) {
-      this.pending.push(p);
+      this.pending.push({ o, shell: Shell.Instance, type: t, id });
       return o;
     }
     this.enter();
@@ -590,41 +600,58 @@ export class GraphReader {
     let o: object;
     if (t.surrogate !== null) {
       o = t.meta ? t.meta.create() : (Object.create((t.ctor as { prototype: object }).prototype) as object);
+    } else if (t.meta !== null && !t.meta.custom) {
+      // A plain class written through a SerializationInfo (info.setType): exists first, filled by name.
+      const meta = t.meta;
+      try {
+        o = meta.create();
+      } catch (e) {
+        throw asSerializationException(e, `creating an instance of ${meta.name}`);
+      }
+      this.created.push(o);
+      this.createdMeta.push(meta);
+      if (meta.onDeserialized !== null || meta.hasDeserializationCallback) this.needsEvents = true;
+      if (meta.onDeserializing !== null) {
+        for (const cb of meta.onDeserializing) callUser(cb, o, this.context, meta.name, 'OnDeserializing');
+      }
     } else {
       o = new Placeholder();
     }
     const id = this.register(o);
-    const p: Pending = { o, shell: Shell.Custom, type: t, id };
     if (deferred) {
-      this.pending.push(p);
+      this.pending.push({ o, shell: Shell.Custom, type: t, id });
       return o;
     }
     this.enter();
-    const result = this.customBody(p);
+    const result = this.customBody(o, t, id);
     this.depth--;
     return result;
   }
 
-  private customBody(p: Pending): object {
-    const t = p.type!;
+  private customBody(o: object, t: TypeEntry, id: number): object {
     const n = this.collectionLength(2, 'SerializationInfo entry count');
     const info = new SerializationInfo(t.ctor, t.name, t.assembly);
     for (let i = 0; i < n; i++) {
       const at = this.r.pos;
       const name = this.expectString('a SerializationInfo entry name');
       this.unit();
-      if (!info.add(name, this.value())) this.fail('INVALID_VALUE', `SerializationInfo of ${t.name} has two entries with one name`, at);
+      if (!info.add(name, this.value())) this.fail('INVALID_VALUE', `SerializationInfo of ${t.meta?.name ?? t.ctor!.name} has two entries with one name`, at);
     }
+    // Constructors and surrogates may keep the info: its entries get the same fixups as the graph.
+    this.infos.push(info);
     let result: object;
     if (t.surrogate !== null) {
       let returned: unknown;
       try {
-        returned = t.surrogate.setObjectData(p.o, info, this.context, this.selector);
+        returned = t.surrogate.setObjectData(o, info, this.context, this.selector);
       } catch (e) {
         throw asSerializationException(e, `surrogate for ${t.ctor!.name}: setObjectData`);
       }
-      result = returned === null || returned === undefined ? p.o : (returned as object);
+      result = returned === null || returned === undefined ? o : (returned as object);
       if (typeof result !== 'object' && typeof result !== 'function') this.fail('INVALID_VALUE', `surrogate for ${t.ctor!.name}: setObjectData must return an object`);
+    } else if (!t.meta!.custom) {
+      this.populate(o, t.meta!, info);
+      result = o;
     } else {
       const meta = t.meta!;
       try {
@@ -640,11 +667,24 @@ export class GraphReader {
         for (const cb of meta.onDeserializing) callUser(cb, result, this.context, meta.name, 'OnDeserializing');
       }
     }
-    if (result !== p.o) {
-      this.objs[p.id] = result;
-      this.replace(p.o, result);
+    if (result !== o) {
+      this.objs[id] = result;
+      this.replace(o, result);
     }
-    return this.objectReference(result, metaOf(result) ?? null, p.id);
+    return this.objectReference(result, metaOf(result) ?? null, id);
+  }
+
+  /** Fills a plain compiled class from a SerializationInfo by member name (extra entries are skipped). */
+  private populate(o: object, meta: ClassMeta, info: SerializationInfo): void {
+    for (const m of meta.members) {
+      if (!info.has(m.name)) {
+        if (!m.optional) this.fail('MISSING_MEMBER', `type ${meta.name}: the SerializationInfo it was written with lacks required member "${m.name}"`);
+        continue;
+      }
+      const v = info.getValue(m.name);
+      if (!kindAccepts(m.kind, v)) this.fail('TYPE_MISMATCH', `member "${m.name}" of ${meta.name} is declared ${kindNames[m.kind]}, but the SerializationInfo holds ${describe(v)}`);
+      meta.setMember(o, m, v);
+    }
   }
 
   /** Replaces every reference to a stand-in (placeholder, replaced object) by the final object. */
@@ -663,6 +703,9 @@ export class GraphReader {
       seen.add(o);
       patchObject(o, fix, map);
     }
+    for (const info of this.infos) {
+      for (let i = 0, n = info.memberCount; i < n; i++) info.setEntryValue(i, fix(info.entryValue(i)));
+    }
     return fix(root);
   }
 
@@ -670,17 +713,18 @@ export class GraphReader {
   private raiseEvents(): void {
     const created = this.created;
     const metas = this.createdMeta;
-    const fixups = this.fixups;
+    // `created` holds real instances only (never stand-ins). An IObjectReference replaced by
+    // getRealObject still gets its own callbacks, on itself: they belong to its class.
     for (let i = created.length - 1; i >= 0; i--) {
       const meta = metas[i]!;
       if (meta.onDeserialized === null) continue;
-      const o = fixups?.get(created[i]!) ?? created[i]!;
+      const o = created[i]!;
       for (const cb of meta.onDeserialized) callUser(cb, o, this.context, meta.name, 'OnDeserialized');
     }
     for (let i = created.length - 1; i >= 0; i--) {
       const meta = metas[i]!;
       if (!meta.hasDeserializationCallback) continue;
-      const o = (fixups?.get(created[i]!) ?? created[i]!) as { onDeserialization(sender: unknown): void };
+      const o = created[i]! as { onDeserialization(sender: unknown): void };
       try {
         o.onDeserialization(null);
       } catch (e) {
@@ -734,6 +778,15 @@ function patchObject(o: object, fix: (v: unknown) => unknown, map: Map<object, o
       const f = fix(v);
       if (f !== v) define(o, k, f);
     }
+    return;
+  }
+  if (ArrayBuffer.isView(o) || o instanceof ArrayBuffer) return;
+  // Instances of uncompiled classes (made by surrogates): their own writable data properties.
+  for (const k of Object.keys(o)) {
+    const d = Object.getOwnPropertyDescriptor(o, k);
+    if (d === undefined || !d.writable) continue;
+    const f = fix(d.value);
+    if (f !== d.value) (o as Record<string, unknown>)[k] = f;
   }
 }
 

@@ -150,8 +150,11 @@ export class SerializationInfo implements Iterable<SerializationEntry> {
     else if (typeof v === 'string' && /^\s*[+-]?\d+\s*$/.test(v)) n = Number(v.trim());
     else throw this.cast(name, v, type);
     if (!Number.isInteger(n)) {
-      // .NET rounds doubles to the nearest integer when converting
-      if (typeof v === 'number' && Number.isFinite(n)) n = Math.round(n);
+      // .NET (Convert.ToInt32) rounds doubles to the nearest integer, ties to even
+      if (typeof v === 'number' && Number.isFinite(n)) {
+        const r = Math.round(n);
+        n = r - n === 0.5 && r % 2 !== 0 ? r - 1 : r;
+      }
       else throw this.cast(name, v, type);
     }
     if (n < min || n > max) {

@@ -1,0 +1,34 @@
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+// Builds the example as a user would (tspc + the tsconfig plugin line) and runs it in a fresh Node process.
+const dir = path.join(__dirname, '..');
+
+describe('examples/callbacks', () => {
+  it('builds with tspc and prints the verified callback order', () => {
+    const build = spawnSync('pnpm', ['run', 'build'], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+    expect(build.status, build.stdout + build.stderr).toBe(0);
+    const res = spawnSync(process.execPath, ['dist/main.js'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    expect(res.status, res.stdout + res.stderr).toBe(0);
+    const out = res.stdout;
+    expect(out).toContain('circle: radius 2, area 12.5664');
+    const de = out.slice(out.indexOf('-- deserialize')).split('\n');
+    expect(de.slice(1, 11)).toEqual([
+      'OnDeserializing (name is undefined)',
+      'OnDeserializing (name is undefined)',
+      'OnDeserialized  b.txt (Item)',
+      'OnDeserialized  a.txt (Item)',
+      'OnDeserialized  docs (Item)',
+      'OnDeserialized  docs',
+      'OnDeserialized  root (Item)',
+      'OnDeserialized  root',
+      'onDeserialization docs: 1 items below',
+      'onDeserialization root: 3 items below',
+    ]);
+    expect(out).toContain('OnSerializing   root (context state 4)');
+    expect(out).not.toMatch(/FAIL/);
+    expect(out.match(/^ok /gm)).toHaveLength(6);
+    expect(out).toMatch(/callbacks verified/);
+  });
+});

@@ -1,0 +1,17 @@
+import { Serializable } from '@weft/runtime';
+
+/**
+ * Version 1 of the document type, as the first release shipped it. Its wire identity
+ * ("versioning:docs.Document") is the same in version 2: the two are one type over time.
+ */
+@Serializable({ name: 'docs.Document' })
+export class Document {
+  title: string;
+  body: string;
+  pages: number;
+  constructor(title: string, body: string, pages: number) {
+    this.title = title;
+    this.body = body;
+    this.pages = pages;
+  }
+}

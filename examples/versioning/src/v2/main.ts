@@ -1,0 +1,21 @@
+// The version-2 program: opens the file version 1 saved, edits it, saves it for version 1 to read.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { BinaryFormatter } from '@weft/runtime';
+import { Document } from './document.js';
+
+const dataDir = new URL('../data/', import.meta.url);
+const formatter = new BinaryFormatter();
+
+const doc = formatter.deserialize<Document>(readFileSync(new URL('doc-v1.bin', dataDir)));
+console.log(`v2 read doc-v1.bin: "${doc.title}", ${doc.pages} pages, author ${doc.author}, ${doc.tags.length} tags`);
+const ok = doc instanceof Document && doc.title === 'Release notes' && doc.pages === 3 && doc.author === '(unknown)' && doc.tags.length === 0;
+console.log(`${ok ? 'ok  ' : 'FAIL'} version 2 reads version 1's bytes (missing optional members get their defaults)`);
+
+doc.title += ' (edited in v2)';
+doc.pages = 4;
+doc.author = 'Ann';
+doc.tags.push('release');
+const bytes = formatter.serialize(doc);
+writeFileSync(new URL('doc-v2.bin', dataDir), bytes);
+console.log(`v2 wrote doc-v2.bin (${bytes.length} bytes) with author ${doc.author} and tags [${doc.tags.join(', ')}]`);
+process.exitCode = ok ? 0 : 1;
