@@ -2,7 +2,7 @@ import { SerializationException, asSerializationException } from './errors.js';
 import { GraphReader } from './graph-reader.js';
 import { GraphWriter } from './graph-writer.js';
 import { type SerializationLimits, resolveLimits } from './limits.js';
-import { MemoryStream, type ReadableByteStream, type WritableByteStream } from './memory-stream.js';
+import { MemoryStream, type ReadableByteStream, type WritableByteStream, asWritable } from './memory-stream.js';
 import { type ReadableStreamLike, type WritableStreamLike, deserializeFromReadable, serializeToWritable } from './node-streams.js';
 import type { ISurrogateSelector, SerializationBinder } from './surrogates.js';
 import { StreamingContext, StreamingContextStates } from './streaming-context.js';
@@ -51,10 +51,7 @@ export class BinaryFormatter implements IFormatter {
   serialize(stream: WritableByteStream, graph: unknown): void;
   serialize(a: unknown, b?: unknown): Uint8Array | void {
     if (arguments.length >= 2) {
-      const stream = a as WritableByteStream;
-      if (!stream || typeof stream.write !== 'function') {
-        throw new SerializationException('INVALID_ARGUMENT', 'serialize(stream, graph): stream must have a write(chunk: Uint8Array) method');
-      }
+      const stream = asWritable(a);
       this.withFrame(b, (bytes) => stream.write(bytes));
       return;
     }

@@ -4,7 +4,7 @@ import { frameBounds, frameToDocument } from './json/binary-to-json.js';
 import { documentToFrame } from './json/json-to-binary.js';
 import { isSpace, printDocument, scanDocument } from './json/nodes.js';
 import { DEFAULT_LIMITS, type SerializationLimits } from './limits.js';
-import { MemoryStream, type ReadableByteStream, type WritableByteStream } from './memory-stream.js';
+import { MemoryStream, type ReadableByteStream, type WritableByteStream, asWritable } from './memory-stream.js';
 import type { ISurrogateSelector, SerializationBinder } from './surrogates.js';
 import type { StreamingContext } from './streaming-context.js';
 
@@ -82,10 +82,7 @@ export class JsonFormatter implements IFormatter {
   serialize(stream: WritableByteStream, graph: unknown): void;
   serialize(a: unknown, b?: unknown): Uint8Array | void {
     if (arguments.length >= 2) {
-      const stream = a as WritableByteStream;
-      if (!stream || typeof stream.write !== 'function') {
-        throw new SerializationException('INVALID_ARGUMENT', 'serialize(stream, graph): stream must have a write(chunk: Uint8Array) method');
-      }
+      const stream = asWritable(a);
       stream.write(this.encode(b));
       return;
     }

@@ -5,6 +5,14 @@ export interface WritableByteStream {
   write(chunk: Uint8Array): void;
 }
 
+/** Checks the stream argument of `serialize(stream, graph)`. */
+export function asWritable(stream: unknown): WritableByteStream {
+  if (!stream || typeof (stream as WritableByteStream).write !== 'function') {
+    throw new SerializationException('INVALID_ARGUMENT', 'serialize(stream, graph): stream must have a write(chunk: Uint8Array) method');
+  }
+  return stream as WritableByteStream;
+}
+
 /** What `deserialize(stream)` reads one graph from, advancing `position`. */
 export interface ReadableByteStream {
   position: number;

@@ -101,13 +101,8 @@ export class ByteWriter {
     buf[tagPos] = tag8;
     if (len < 43) {
       // At most 126 bytes: the length fits one varint byte written after the fact.
-      let p = tagPos + 2;
-      let i = 0;
-      for (; i < len; i++) {
-        const c = s.charCodeAt(i);
-        if (c >= 0x80) break;
-        buf[p++] = c;
-      }
+      const i = copyAscii(s, len, buf, tagPos + 2);
+      let p = tagPos + 2 + i;
       if (i < len) {
         if (!s.isWellFormed()) return this.string16(s, tagPos, tag16);
         p = encodeUtf8(s, i, buf, p);
@@ -119,13 +114,8 @@ export class ByteWriter {
     // Long string: reserve the varint size of the worst case, then close the gap if smaller.
     const reserve = varintSize(len * 3);
     const start = tagPos + 1 + reserve;
-    let p = start;
-    let i = 0;
-    for (; i < len; i++) {
-      const c = s.charCodeAt(i);
-      if (c >= 0x80) break;
-      buf[p++] = c;
-    }
+    const i = copyAscii(s, len, buf, start);
+    let p = start + i;
     if (i < len) {
       if (!s.isWellFormed()) return this.string16(s, tagPos, tag16);
       if (len - i > ENCODE_INTO_THRESHOLD) {
@@ -159,6 +149,17 @@ export class ByteWriter {
 
 export function varintSize(n: number): number {
   return n < 0x80 ? 1 : n < 0x4000 ? 2 : n < 0x200000 ? 3 : n < 0x10000000 ? 4 : 5;
+}
+
+/** Copies the leading ASCII units of s to buf at p; returns how many it copied. */
+function copyAscii(s: string, len: number, buf: Uint8Array, p: number): number {
+  let i = 0;
+  for (; i < len; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) break;
+    buf[p + i] = c;
+  }
+  return i;
 }
 
 /** UTF-8 encodes s[from..] into buf at p (s is known well-formed); returns the new position. */
