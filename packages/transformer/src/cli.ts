@@ -61,8 +61,8 @@ the wire schema of every @Serializable class as JSON to standard output or FILE:
   { "weftSchema": 1, "types": [ { "identity", "assembly", "name", "class", "file", "kind",
     "base", "members": [ { "name", "kind", "declaredType", "optional", "versionAdded",
     "declaredBy" } ] } ] }
-Members are listed in wire order, inherited ones first. Keep the file in your repository and
-compare versions with "weft compat".
+Members are listed in wire order, inherited ones first. -o creates FILE's directory if needed.
+Keep the file in your repository and compare versions with "weft compat".
 Exit: 0 ok, 1 weft errors in the project (printed; the other types are written), 2 usage,
 3 tsconfig missing or unreadable.
 `,
@@ -73,6 +73,7 @@ read by NEW) make the exit code 1:
   - a type's identity (assembly:name) disappeared or changed
   - a type switched between fields and ISerializable (custom)
   - a required member was added (mark it @OptionalField() to accept old data)
+  - an @OptionalField() member became required (data stored without it fails)
   - a member's declared kind changed incompatibly (e.g. number -> string)
 Other changes (members removed, members or types added, optional members added) are listed as
 notes. Exit: 0 compatible, 1 breaking changes, 2 usage, 3 unreadable schema file.
@@ -349,6 +350,8 @@ function schemaCommand(args: readonly string[], io: Io): number {
   const out = values.get('-o') ?? values.get('--out');
   if (out !== undefined) {
     try {
+      // Like tsc's outDir: a build directory such as dist/ may not exist yet (CI, clean checkout).
+      fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
       fs.writeFileSync(out, text);
     } catch (e) {
       throw new CliError(`cannot write "${out}": ${(e as Error).message}`, EXIT.INPUT);
@@ -529,6 +532,10 @@ export function compareSchemas(oldSchema: Schema, newSchema: Schema): CompatFind
         if (m.optional) findings.push({ breaking: false, identity: o.identity, message: `optional member "${m.name}" added (old data leaves it undefined)` });
         else findings.push({ breaking: true, identity: o.identity, message: `required member "${m.name}" added: old data lacks it (MISSING_MEMBER). Mark it @OptionalField() if old data may lack it.` });
         continue;
+      }
+      if (om.optional && !m.optional) {
+        // OLD promised to read data that lacks the member (stored before it was added); NEW no longer does.
+        findings.push({ breaking: true, identity: o.identity, message: `member "${m.name}" is no longer @OptionalField(): data stored without it fails (MISSING_MEMBER). Keep @OptionalField() on it.` });
       }
       if (om.kind !== m.kind && om.kind !== 'any' && m.kind !== 'any') {
         findings.push({ breaking: true, identity: o.identity, message: `member "${m.name}" changed kind from ${om.kind} (${om.declaredType}) to ${m.kind} (${m.declaredType}): old values fail with TYPE_MISMATCH.` });

@@ -152,6 +152,20 @@ describe('weft schema and weft compat', () => {
     expect(back.out).toContain('2 breaking changes');
   });
 
+  it('compat: an @OptionalField member that became required breaks data stored without it', () => {
+    const member = (optional: boolean) => ({ name: 'notes', kind: 'string', declaredType: 'string', optional, versionAdded: optional ? 2 : null, declaredBy: 'Doc' });
+    const schema = (optional: boolean) => ({ weftSchema: 1, types: [{ identity: 'a:Doc', assembly: 'a', name: 'Doc', class: 'Doc', file: 'doc.ts', kind: 'fields', base: null, members: [member(optional)] }] });
+    const before = path.join(tmp, 'optional.json');
+    const after = path.join(tmp, 'required.json');
+    fs.writeFileSync(before, JSON.stringify(schema(true)));
+    fs.writeFileSync(after, JSON.stringify(schema(false)));
+    const r = weft(['compat', before, after]);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/^BREAKING +a:Doc: member "notes" is no longer @OptionalField\(\)/m);
+    // The other way round (required -> optional) accepts more data: compatible.
+    expect(weft(['compat', after, before]).code).toBe(0);
+  });
+
   it('unreadable inputs exit 3 with a hint', () => {
     const bad = path.join(tmp, 'bad.json');
     fs.writeFileSync(bad, '{"not":"a schema"}');
