@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as ts from 'typescript';
+import type * as ts from 'typescript';
 import { analyzeClass, findWeftImports, hasSerializableDecorator, weftDecorators } from './analyze.js';
 import { assemblyOf } from './assembly.js';
 import { type WeftDiagnosticError, toDiagnostic } from './diagnostics.js';
@@ -361,6 +361,8 @@ function schemaCommand(args: readonly string[], io: Io): number {
 }
 
 export function buildSchema(configPath: string): { schema: Schema; errors: string[] } {
+  // Loaded here, not at start-up: inspect and compat need no compiler.
+  const ts = require('typescript') as typeof import('typescript');
   if (!fs.existsSync(configPath)) {
     throw new CliError(`no tsconfig at "${configPath}": pass the path of your project's tsconfig.json (weft schema path/to/tsconfig.json)`, EXIT.INPUT);
   }
