@@ -1,6 +1,6 @@
 import { SerializationException, asSerializationException } from './errors.js';
 import type { SerializationLimits } from './limits.js';
-import { ClassMeta, type FlatMember, metaByIdentity, metaOf, metaOfConstructor, registeredClasses } from './registry.js';
+import { ClassMeta, type FlatMember, metaByIdentity, metaOf, metaOfConstructor, registeredClasses, registryVersion } from './registry.js';
 import { SerializationInfo, describe } from './serialization-info.js';
 import { type ISerializationSurrogate, type ISurrogateSelector, type SerializationBinder, surrogateTypes } from './surrogates.js';
 import type { StreamingContext } from './streaming-context.js';
@@ -258,8 +258,22 @@ export class GraphReader {
     if (n > 0 && bytes[n - 1] === 0) this.fail('INVALID_VALUE', 'bigint magnitude has a leading zero byte', at);
     if (n === 0) return 0n;
     // Shifting byte by byte is quadratic in n; a hex literal parses in linear time.
-    let hex = '0x';
-    for (let i = n - 1; i >= 0; i--) hex += HEX[bytes[i]!];
+    let hex: string;
+    if (n <= 64) {
+      hex = '0x';
+      for (let i = n - 1; i >= 0; i--) hex += HEX[bytes[i]!];
+    } else {
+      // Flat chunks joined once: `+=` over megabytes would build a rope of one node per byte.
+      const chunks: string[] = ['0x'];
+      const digits: string[] = [];
+      for (let hi = n; hi > 0; hi -= 4096) {
+        const lo = Math.max(0, hi - 4096);
+        digits.length = 0;
+        for (let i = hi - 1; i >= lo; i--) digits.push(HEX[bytes[i]!]!);
+        chunks.push(digits.join(''));
+      }
+      hex = chunks.join('');
+    }
     let v: bigint;
     try {
       v = BigInt(hex);
@@ -442,6 +456,15 @@ export class GraphReader {
     const at = r.pos - 1;
     const assembly = this.expectString('a type assembly');
     const name = this.expectString('a type name');
+    const tailStart = r.pos;
+    const cached = this.cachedTypeDef(assembly, name, tailStart);
+    if (cached !== null) {
+      r.pos = tailStart + cached.tail.length;
+      this.units += cached.units;
+      if (this.units > this.limits.maxObjects) this.unit();
+      this.types.push(cached.entry);
+      return cached.entry;
+    }
     const kind = r.u8() as TypeKind;
     if (kind !== TypeKind.Fields && kind !== TypeKind.Custom) this.fail('INVALID_VALUE', `type kind ${kind} is unknown`, r.pos - 1);
     const count = this.collectionLength(2, 'member count');
@@ -513,7 +536,40 @@ export class GraphReader {
       entry = { assembly, name, kind, meta, fast, map, surrogate: null, ctor };
     }
     this.types.push(entry);
+    this.cacheTypeDef(assembly, name, tailStart, entry, count);
     return entry;
+  }
+
+  /**
+   * Resolved TypeDefs, kept across graphs: a stream of small messages repeats the same
+   * layouts, which are then matched byte for byte instead of decoded and compared again.
+   * Valid only for the binder, selector and registry state they were resolved with.
+   */
+  private typeCache = new Map<string, Map<string, { tail: Uint8Array; entry: TypeEntry; units: number }>>();
+  private typeCacheKey: [SerializationBinder | null, ISurrogateSelector | null, number] = [null, null, -1];
+
+  private cachedTypeDef(assembly: string, name: string, at: number): { tail: Uint8Array; entry: TypeEntry; units: number } | null {
+    const key = this.typeCacheKey;
+    if (key[0] !== this.binder || key[1] !== this.selector || key[2] !== registryVersion()) {
+      this.typeCache.clear();
+      this.typeCacheKey = [this.binder, this.selector, registryVersion()];
+      return null;
+    }
+    const hit = this.typeCache.get(assembly)?.get(name);
+    if (hit === undefined) return null;
+    const tail = hit.tail;
+    const buf = this.r.buf;
+    if (at + tail.length > this.r.end) return null;
+    for (let i = 0; i < tail.length; i++) if (buf[at + i] !== tail[i]) return null;
+    return hit;
+  }
+
+  private cacheTypeDef(assembly: string, name: string, tailStart: number, entry: TypeEntry, members: number): void {
+    if (this.typeCache.size > 256) this.typeCache.clear(); // bound what hostile streams can make us keep
+    let byName = this.typeCache.get(assembly);
+    if (byName === undefined) this.typeCache.set(assembly, (byName = new Map()));
+    if (byName.size > 1024) byName.clear();
+    byName.set(name, { tail: this.r.buf.slice(tailStart, this.r.pos), entry, units: members });
   }
 
   private surrogateFor(type: Function): ISerializationSurrogate | null {

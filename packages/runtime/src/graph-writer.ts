@@ -389,27 +389,22 @@ export class GraphWriter {
     if (base !== undefined) {
       throw this.fail(o, 'NOT_SERIALIZABLE', `class ${meta.name} extends ${base.name || 'an anonymous class'}, which is not marked @Serializable(): mark the base class too`);
     }
-    let assembly = meta.assembly;
-    let name = meta.name;
-    if (this.binder !== null) {
-      const bound = this.binder.bindToName(meta.ctor);
-      if (bound) {
-        if (bound.assemblyName !== undefined) assembly = bound.assemblyName;
-        if (bound.typeName !== undefined) name = bound.typeName;
-      }
-    }
     meta.wGen = this.gen;
     meta.wIdx = this.typeCount++;
     out.u8(Tag.TypeDef);
-    out.string(assembly, Tag.String, Tag.String16);
-    out.string(name, Tag.String, Tag.String16);
-    out.u8(TypeKind.Fields);
-    const members = meta.members;
-    out.varint(members.length);
-    for (const m of members) {
-      out.string(m.name, Tag.String, Tag.String16);
-      out.u8(m.kind);
+    if (this.binder === null) {
+      // A class's TypeDef never changes without a binder: encode it once, copy it after.
+      out.bytes((meta.typeDefBytes ??= encodeTypeDef(meta, meta.assembly, meta.name)));
+      return;
     }
+    let assembly = meta.assembly;
+    let name = meta.name;
+    const bound = this.binder.bindToName(meta.ctor);
+    if (bound) {
+      if (bound.assemblyName !== undefined) assembly = bound.assemblyName;
+      if (bound.typeName !== undefined) name = bound.typeName;
+    }
+    out.bytes(encodeTypeDef(meta, assembly, name));
   }
 
   private customTypeRef(info: SerializationInfo): void {
@@ -504,6 +499,20 @@ export class GraphWriter {
     e.path.unshift(segment);
     return new WalkError(e.inner, container, e.path);
   }
+}
+
+/** TypeDef body of a compiled class: assembly, name, kind Fields, members with their kinds. */
+function encodeTypeDef(meta: ClassMeta, assembly: string, name: string): Uint8Array {
+  const w = new ByteWriter(64);
+  w.string(assembly, Tag.String, Tag.String16);
+  w.string(name, Tag.String, Tag.String16);
+  w.u8(TypeKind.Fields);
+  w.varint(meta.members.length);
+  for (const m of meta.members) {
+    w.string(m.name, Tag.String, Tag.String16);
+    w.u8(m.kind);
+  }
+  return w.buf.slice(0, w.pos);
 }
 
 function withPath(e: WalkError): SerializationException {

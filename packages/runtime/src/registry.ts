@@ -96,6 +96,8 @@ export class ClassMeta {
   /** per-graph type index cache of the writer that last used this type (see GraphWriter) */
   wGen = 0;
   wIdx = 0;
+  /** the TypeDef body (after its tag) as written without a binder; encoded on first use */
+  typeDefBytes: Uint8Array | null = null;
 
   constructor(ctor: Function, info: ClassInfo, base: ClassMeta | null, proto: object) {
     this.ctor = ctor;
@@ -213,7 +215,14 @@ export function identityKey(assembly: string, name: string): string {
 }
 
 /** Called by generated code from the class's static block. */
+/** Bumped whenever what an identity resolves to may change; readers drop their TypeDef caches. */
+let version = 0;
+export function registryVersion(): number {
+  return version;
+}
+
 export function registerClass(ctor: Function, info: ClassInfo): void {
+  version++;
   let parent = Object.getPrototypeOf(ctor) as Function;
   let original: Function | undefined;
   if (info.decorated && parent !== Function.prototype && !byCtor.has(parent)) {
@@ -246,6 +255,7 @@ export function getUnmarkedBase(meta: ClassMeta): Function | undefined {
  * and instances then carry the replacement's prototype. Registers it under the same metadata.
  */
 export function finalizeClass(outer: Function, assembly: string, name: string): void {
+  version++;
   const meta = byIdentity.get(identityKey(assembly, name));
   if (!meta || meta.ctor === outer) return;
   const replacement = new ClassMeta(outer, meta.info, meta.base, outer.prototype as object);

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { BinaryFormatter, Serializable, SerializationBinder, SerializationException } from '@weft/runtime';
+
+// The reader keeps resolved TypeDefs across graphs and the writer keeps each class's encoded
+// TypeDef. These tests pin that a cached resolution is only reused when it is still right.
+@Serializable({ name: 'cache.Item' })
+class Item {
+  constructor(
+    public id: number,
+    public label: string,
+  ) {}
+}
+
+@Serializable({ name: 'cache.ItemV2' })
+class ItemV2 {
+  id = 0;
+  label = '';
+  extra = 'default';
+}
+
+describe('TypeDef caches', () => {
+  it('a stream of small messages reads the same as fresh reads', () => {
+    const f = new BinaryFormatter();
+    for (let i = 0; i < 50; i++) {
+      const back = f.deserialize<Item>(f.serialize(new Item(i, `n${i}`)));
+      expect(back).toBeInstanceOf(Item);
+      expect([back.id, back.label]).toEqual([i, `n${i}`]);
+    }
+  });
+
+  it('a binder set after earlier reads takes effect', () => {
+    const f = new BinaryFormatter();
+    const bytes = f.serialize(new Item(1, 'a'));
+    expect(f.deserialize(bytes)).toBeInstanceOf(Item);
+    f.binder = new (class extends SerializationBinder {
+      override bindToType(_a: string, name: string) {
+        return name === 'cache.Item' ? ItemV2 : undefined;
+      }
+    })();
+    expect(() => f.deserialize(bytes)).toThrow(SerializationException); // ItemV2 requires "extra"
+    f.binder = null;
+    expect(f.deserialize(bytes)).toBeInstanceOf(Item);
+  });
+
+  it('the same identity with another layout in the next message is resolved again', () => {
+    const f = new BinaryFormatter();
+    const good = f.serialize(new Item(7, 'x'));
+    expect(f.deserialize<Item>(good).id).toBe(7);
+    // Same type name, but member "label" renamed to "lbl": a different TypeDef tail.
+    const text = Buffer.from(good).toString('latin1');
+    const at = text.indexOf('label');
+    const renamed = new Uint8Array([...good.subarray(0, at - 1), 3, ...Buffer.from('lbl'), ...good.subarray(at + 5)]);
+    new DataView(renamed.buffer).setUint32(4, renamed.length - 8, true);
+    const e = (() => {
+      try {
+        f.deserialize(renamed);
+      } catch (err) {
+        return err as SerializationException;
+      }
+      return undefined;
+    })();
+    expect(e?.code).toBe('MISSING_MEMBER');
+    expect(f.deserialize<Item>(good).label).toBe('x');
+  });
+
+  it('the writer reuses encoded TypeDefs but not under a binder that renames', () => {
+    const f = new BinaryFormatter();
+    const plain = f.serialize(new Item(1, 'a'));
+    f.binder = new (class extends SerializationBinder {
+      override bindToName() {
+        return { typeName: 'renamed.Item' };
+      }
+    })();
+    const renamed = Buffer.from(f.serialize(new Item(1, 'a'))).toString('latin1');
+    expect(renamed).toContain('renamed.Item');
+    f.binder = null;
+    expect(f.serialize(new Item(1, 'a'))).toEqual(plain);
+  });
+});
