@@ -73,6 +73,9 @@ function sameNameHint(assembly: string, name: string): string {
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
+/** Arrays up to this length are allocated with their exact size. */
+const SMALL_ARRAY = 64;
+
 const kindNames = ['any', 'number', 'string', 'boolean', 'bigint', 'object'];
 
 /**
@@ -83,7 +86,9 @@ const kindNames = ['any', 'number', 'string', 'boolean', 'bigint', 'object'];
  */
 export class GraphReader {
   r!: ByteReader;
+  /** id → object; entries [0, count) belong to the graph being read */
   private objs: unknown[] = [];
+  private count = 0;
   private types: TypeEntry[] = [];
   private pending: Pending[] = [];
   private depth = 0;
@@ -103,7 +108,7 @@ export class GraphReader {
   /** Reads the graph in bytes [start, end) (the frame body). */
   readGraph(buf: Uint8Array, start: number, end: number): unknown {
     this.r = new ByteReader(buf, start, end);
-    this.objs = [];
+    this.count = 0;
     this.types.length = 0;
     this.pending.length = 0;
     this.depth = 0;
@@ -132,7 +137,10 @@ export class GraphReader {
       // Raised in user code (SerializationInfo.getValue in a constructor, a callback): locate it at the reader's position.
       throw new SerializationException(se.code, se.message, { offset: this.r.pos, cause: se });
     } finally {
-      this.objs = [];
+      // Drop the references but keep the table's storage for the next graph.
+      if (this.objs.length > 1 << 20) this.objs = [];
+      else this.objs.fill(undefined, 0, this.count);
+      this.count = 0;
       this.created.length = 0;
       this.createdMeta.length = 0;
       this.pending.length = 0;
@@ -153,7 +161,9 @@ export class GraphReader {
 
   private register(o: unknown): number {
     this.unit();
-    return this.objs.push(o) - 1;
+    const id = this.count++;
+    this.objs[id] = o;
+    return id;
   }
 
   /** Reads any value. Called by generated code for every member. */
@@ -245,7 +255,7 @@ export class GraphReader {
     const at = r.pos;
     const id = r.varint();
     this.unit();
-    if (id >= this.objs.length) this.fail('BAD_REFERENCE', `reference to object #${id}, but only ${this.objs.length} objects precede it`, at);
+    if (id >= this.count) this.fail('BAD_REFERENCE', `reference to object #${id}, but only ${this.count} objects precede it`, at);
     return this.objs[id];
   }
 
@@ -357,6 +367,7 @@ export class GraphReader {
   }
 
   private compound(shell: Shell, tag: Tag, deferred: boolean): object {
+    if (shell === Shell.Array && !deferred) return this.array();
     const o: object =
       shell === Shell.Array ? [] : shell === Shell.Map ? new Map() : shell === Shell.Set ? new Set() : tag === Tag.ObjectNullProto ? Object.create(null) : {};
     const id = this.register(o);
@@ -367,6 +378,34 @@ export class GraphReader {
       this.depth--;
     }
     return o;
+  }
+
+  /**
+   * An inline array. Its length comes first, so a small array is made with exactly that many
+   * slots (an empty `[]` would grow to 17 on its first element). Large ones grow as elements
+   * arrive, so nested arrays that claim the whole input cannot each reserve it up front.
+   */
+  private array(): unknown[] {
+    const n = this.collectionLength(1, 'array length');
+    const a: unknown[] = n <= SMALL_ARRAY ? new Array(n) : [];
+    this.register(a);
+    this.enter();
+    this.elements(a, n);
+    this.depth--;
+    return a;
+  }
+
+  private elements(a: unknown[], n: number): void {
+    const r = this.r;
+    for (let i = 0; i < n; i++) {
+      this.unit();
+      if (r.pos < r.end && r.buf[r.pos] === Tag.Hole) {
+        r.pos++;
+        continue;
+      }
+      a[i] = this.value();
+    }
+    if (a.length !== n) a.length = n; // trailing holes
   }
 
   private deferred(): object {
@@ -387,22 +426,10 @@ export class GraphReader {
   }
 
   private body(o: object, shell: Shell, type: TypeEntry | null, id: number): void {
-    const r = this.r;
     switch (shell) {
       case Shell.Array: {
-        const a = o as unknown[];
         const n = this.collectionLength(1, 'array length');
-        // The array grows as elements arrive (not `a.length = n` up front): V8 would allocate a
-        // backing store for n at once, and nested open arrays could each claim the whole input.
-        for (let i = 0; i < n; i++) {
-          this.unit();
-          if (r.pos < r.end && r.buf[r.pos] === Tag.Hole) {
-            r.pos++;
-            continue;
-          }
-          a[i] = this.value();
-        }
-        if (a.length !== n) a.length = n; // trailing holes
+        this.elements(o as unknown[], n);
         return;
       }
       case Shell.Object: {
@@ -754,7 +781,8 @@ export class GraphReader {
     }
     const fix = (v: unknown): unknown => (typeof v === 'object' && v !== null && map.has(v) ? map.get(v) : v);
     const seen = new Set<object>();
-    for (const o of this.objs) {
+    for (let i = 0; i < this.count; i++) {
+      const o = this.objs[i];
       if (typeof o !== 'object' || o === null || seen.has(o)) continue;
       seen.add(o);
       patchObject(o, fix, map);

@@ -52,7 +52,8 @@ export class GraphWriter {
    * goes through the Map. byId holds every object written, indexed by id.
    */
   private ids = new Map<object, number>();
-  private byId: object[] = [];
+  private byId: (object | undefined)[] = [];
+  private count = 0;
   private useSlots = false;
   private gen = 0;
   private typeCount = 0;
@@ -77,7 +78,7 @@ export class GraphWriter {
     const start = w.pos;
     this.gen = ++generation;
     this.ids.clear();
-    this.byId.length = 0;
+    this.count = 0;
     this.typeCount = 0;
     this.customTypes.clear();
     this.surrogateCache.clear();
@@ -105,7 +106,10 @@ export class GraphWriter {
       throw e instanceof WalkError ? withPath(e) : asSerializationException(e, 'serialize');
     } finally {
       activeWriters--;
-      this.byId.length = 0;
+      // Drop the references (so the graph can be collected) but keep the array's storage.
+      const byId = this.byId;
+      if (byId.length > 1 << 20) byId.length = 0;
+      else byId.fill(undefined, 0, this.count);
       this.ids.clear();
     }
     const bodyLength = w.pos - start - HEADER_SIZE;
@@ -137,6 +141,26 @@ export class GraphWriter {
       default:
         throw new WalkError(new SerializationException('NOT_SERIALIZABLE', `a ${typeof v} is not serializable`), v, []);
     }
+  }
+
+  /** A member declared `number`: skips the typeof dispatch; any other runtime value still goes through value(). */
+  num(v: unknown): void {
+    if (typeof v === 'number') this.number(v);
+    else this.value(v);
+  }
+
+  /** A member declared `string` (same contract as num). */
+  str(v: unknown): void {
+    if (typeof v === 'string') this.out.string(v, Tag.String, Tag.String16);
+    else this.value(v);
+  }
+
+  /** A member declared as an object type (class, array, Date...): null and objects directly. */
+  obj(v: unknown): void {
+    if (typeof v === 'object') {
+      if (v === null) this.out.u8(Tag.Null);
+      else this.object(v);
+    } else this.value(v);
   }
 
   number(v: number): void {
@@ -187,7 +211,21 @@ export class GraphWriter {
       const surrogate = this.surrogateFor(o);
       if (surrogate !== null) return this.surrogate(o, surrogate, slot);
     }
-    if (meta !== undefined) return meta.custom ? this.custom(o, meta, slot) : this.compound(o, Compound.Class, meta, null, slot);
+    if (meta !== undefined) {
+      if (meta.custom) return this.custom(o, meta, slot);
+      if (this.depth >= MAX_INLINE_DEPTH || meta.onSerializing !== null || meta.onSerialized !== null) return this.compound(o, Compound.Class, meta, null, slot);
+      // The common case, without the generic compound/body dispatch.
+      this.register(o, slot);
+      this.typeRef(meta, o);
+      this.depth++;
+      try {
+        meta.writeFields(this, o);
+      } catch (e) {
+        throw this.annotate(e, o, meta);
+      }
+      this.depth--;
+      return;
+    }
     if (proto === null) return this.compound(o, Compound.ObjectNullProto, null, null, null);
     if ((proto as object) === Array.prototype) return this.compound(o, Compound.Array, null, null, null);
     if ((proto as object) === Object.prototype) return this.compound(o, Compound.Object, null, null, null);
@@ -196,8 +234,8 @@ export class GraphWriter {
 
   /** Gives `o` the next id: in its class's hidden slot when it has one, else in the Map. */
   private register(o: object, slot: ClassMeta | null): void {
-    const id = this.byId.length;
-    this.byId.push(o);
+    const id = this.count++;
+    this.byId[id] = o;
     if (slot !== null) slot.setId!(o, id);
     else this.ids.set(o, id);
   }

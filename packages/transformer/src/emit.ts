@@ -1,5 +1,5 @@
 import type * as ts from 'typescript';
-import type { ClassModel, MemberAccess, MemberModel } from './model.js';
+import { type ClassModel, type MemberAccess, MemberKind, type MemberModel } from './model.js';
 
 /**
  * Model → AST. For each class: a static block that registers the class with generated
@@ -28,6 +28,19 @@ export function accessExpr(e: Emitter, target: ts.Expression, a: MemberAccess): 
   if (a.kind === 'identifier') return f.createPropertyAccessExpression(target, a.text);
   if (a.kind === 'private') return f.createPropertyAccessExpression(target, f.createPrivateIdentifier(`#${a.text}`));
   return f.createElementAccessExpression(target, f.createStringLiteral(a.text));
+}
+
+/**
+ * The writer entry point for a declared kind: `num`/`str`/`obj` skip the typeof dispatch and
+ * fall back to `value` for anything else the member holds at run time.
+ */
+function writerFor(kind: MemberKind): string {
+  switch (kind) {
+    case MemberKind.Number: return 'num';
+    case MemberKind.String: return 'str';
+    case MemberKind.Object: return 'obj';
+    default: return 'value';
+  }
 }
 
 function wireName(a: MemberAccess): string {
@@ -64,7 +77,7 @@ export function registrationBlock(e: Emitter, model: ClassModel): ts.ClassStatic
   const members = model.members;
 
   const writeStmts = members.map((m) =>
-    comment(e, f.createExpressionStatement(f.createCallExpression(f.createPropertyAccessExpression(f.createIdentifier('w'), 'value'), undefined, [accessExpr(e, o(), m.access)])), m.name),
+    comment(e, f.createExpressionStatement(f.createCallExpression(f.createPropertyAccessExpression(f.createIdentifier('w'), writerFor(m.kind)), undefined, [accessExpr(e, o(), m.access)])), m.name),
   );
   const readStmts = members.map((m) =>
     comment(

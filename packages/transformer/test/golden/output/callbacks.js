@@ -24,8 +24,8 @@ export class Circle {
                 { name: "area", kind: 1 }
             ],
             write(w, o) {
-                w.value(o.radius); // radius
-                w.value(o.area); // area
+                w.num(o.radius); // radius
+                w.num(o.area); // area
             },
             read(r, o) {
                 o.radius = r.value(); // radius

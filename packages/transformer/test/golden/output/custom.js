@@ -35,8 +35,8 @@ export class Money {
                 { name: "currency", kind: 2 }
             ],
             write(w, o) {
-                w.value(o.cents); // cents
-                w.value(o.currency); // currency
+                w.num(o.cents); // cents
+                w.str(o.currency); // currency
             },
             read(r, o) {
                 o.cents = r.value(); // cents

@@ -26,8 +26,8 @@ export class Account {
                 { name: "owner", kind: 2 }
             ],
             write(w, o) {
-                w.value(o.#balance); // #balance
-                w.value(o.owner); // owner
+                w.num(o.#balance); // #balance
+                w.str(o.owner); // owner
             },
             read(r, o) {
                 o.#balance = r.value(); // #balance
@@ -83,8 +83,8 @@ export class Savings extends Account {
                 { name: "legacy-code", kind: 2 }
             ],
             write(w, o) {
-                w.value(o.rate); // rate
-                w.value(o["legacy-code"]); // legacy-code
+                w.num(o.rate); // rate
+                w.str(o["legacy-code"]); // legacy-code
             },
             read(r, o) {
                 o.rate = r.value(); // rate

@@ -20,9 +20,9 @@ export class Point {
                 { name: "label", kind: 2 }
             ],
             write(w, o) {
-                w.value(o.x); // x
-                w.value(o.y); // y
-                w.value(o.label); // label
+                w.num(o.x); // x
+                w.num(o.y); // y
+                w.str(o.label); // label
             },
             read(r, o) {
                 o.x = r.value(); // x
