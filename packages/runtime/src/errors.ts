@@ -43,6 +43,10 @@ export function asSerializationException(err: unknown, what: string): Serializat
   if (err instanceof RangeError && /call stack/i.test(String(err.message))) {
     return new SerializationException('LIMIT_EXCEEDED', `${what}: the JavaScript stack overflowed`, { cause: err });
   }
+  if (err instanceof RangeError && /invalid (string|array|typed array) length|bigint|allocation failed/i.test(String(err.message))) {
+    // An engine size limit (possible only with limits raised far above the defaults).
+    return new SerializationException('LIMIT_EXCEEDED', `${what}: a JavaScript engine size limit was reached (${err.message})`, { cause: err });
+  }
   const detail = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
   return new SerializationException('CALLBACK_FAILED', `${what} threw ${detail}`, { cause: err });
 }

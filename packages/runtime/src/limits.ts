@@ -14,10 +14,15 @@ export interface SerializationLimits {
   maxStringLength: number;
 }
 
+/**
+ * Sized so that the worst hostile frame stays around 1 GB of heap (measured: ~95 bytes of heap per
+ * unit for the costliest shapes, e.g. empty Maps at 2 bytes each); a graph of a few million objects
+ * still reads. Larger trusted graphs: raise maxObjects/maxBytes (SECURITY.md, "Defaults").
+ */
 export const DEFAULT_LIMITS: Readonly<SerializationLimits> = Object.freeze({
-  maxBytes: 512 * 1024 * 1024,
+  maxBytes: 128 * 1024 * 1024,
   maxDepth: 1000,
-  maxObjects: 32_000_000,
+  maxObjects: 10_000_000,
   maxCollectionLength: 16_777_216,
   maxStringLength: 64 * 1024 * 1024,
 });

@@ -1,0 +1,147 @@
+// Resource behaviour under hostile input: no heap growth across repeated failures, linear decode time.
+import { describe, expect, it } from 'vitest';
+import { getHeapStatistics } from 'node:v8';
+import { SerializationException } from '@weft/runtime';
+import { HUGE, T, frame, gc, typeDef, varint, type Bytes } from './bytes';
+import { Point, makeFormatter, sampleGraphs } from './fixtures';
+
+const f = makeFormatter();
+
+describe('repeated bad inputs do not grow the heap', () => {
+  it('20,000 failing decodes of many kinds leave the heap where it was', () => {
+    const valid = sampleGraphs().map((g) => f.serialize(g));
+    const bad: Uint8Array[] = [
+      frame([T.String, ...HUGE]),
+      frame([T.Array, ...HUGE]),
+      frame([...typeDef('x', 'Unknown', 0, []), 0]),
+      frame([T.Ref, 9]),
+      frame([T.String, 2, 0xc3, 0x28]),
+      frame(new Array<number>(2000).fill(T.Array).flatMap((t) => [t, 1])),
+      ...valid.map((v) => v.subarray(0, v.length >> 1)),
+      ...valid.map((v) => {
+        const c = v.slice();
+        c[c.length >> 1]! ^= 0x55;
+        return c;
+      }),
+    ];
+    const run = (n: number): number => {
+      let failures = 0;
+      for (let i = 0; i < n; i++) {
+        try {
+          f.deserialize(bad[i % bad.length]!);
+        } catch (e) {
+          if (!(e instanceof SerializationException)) throw e;
+          failures++;
+        }
+      }
+      return failures;
+    };
+    run(2000); // warm up (JIT, caches)
+    gc();
+    const before = getHeapStatistics().used_heap_size;
+    expect(run(20_000)).toBeGreaterThan(15_000);
+    gc();
+    const after = getHeapStatistics().used_heap_size;
+    expect(after - before).toBeLessThan(2 * 1024 * 1024);
+  });
+});
+
+/** Best of `reps` timings of fn, in ms. */
+function best(fn: () => void, reps = 5): number {
+  let min = Infinity;
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    fn();
+    min = Math.min(min, performance.now() - t0);
+  }
+  return min;
+}
+
+/** Asserts decode time grows roughly linearly: 10x the input must take less than 30x the time. */
+function expectLinear(make: (scale: number) => Uint8Array, expectOk: boolean): void {
+  const small = make(1);
+  const large = make(10);
+  expect(large.length).toBeGreaterThan(small.length * 8);
+  const decode = (b: Uint8Array) => () => {
+    try {
+      f.deserialize(b);
+      if (!expectOk) throw new Error('expected a failure');
+    } catch (e) {
+      if (expectOk || !(e instanceof SerializationException)) throw e;
+    }
+  };
+  best(decode(small), 3); // warm up
+  best(decode(large), 2);
+  const ts = best(decode(small), 7);
+  const tl = best(decode(large), 5);
+  // Floor the small timing at 0.5 ms so timer resolution cannot inflate the ratio.
+  expect(tl / Math.max(ts, 0.5)).toBeLessThan(30);
+}
+
+describe('decode time grows linearly with input size', () => {
+  it('many small objects with shared references', () => {
+    expectLinear((k) => {
+      const shared = new Point(1, 2);
+      return f.serialize(Array.from({ length: 20_000 * k }, (_, i) => (i % 3 ? new Point(i, -i) : shared)));
+    }, true);
+  });
+
+  it('one huge bigint (byte-by-byte shifting would be quadratic)', () => {
+    expectLinear((k) => {
+      const n = 50_000 * k;
+      const bytes = new Array<number>(n).fill(0xab);
+      return frame([T.BigIntPos, ...varint(n), ...bytes]);
+    }, true);
+  });
+
+  it('a long UTF-16 string and a long UTF-8 string', () => {
+    expectLinear((k) => f.serialize(['\uD800x'.repeat(50_000 * k), 'é'.repeat(50_000 * k)]), true);
+  });
+
+  it('many TypeDefs re-defining a registered type with a shuffled layout (slow path)', () => {
+    expectLinear((k) => {
+      const n = 3000 * k;
+      const body: Bytes = [T.Array, ...varint(n)];
+      for (let i = 0; i < n; i++) body.push(...typeDef('@weft/runtime', 'Point', 0, [['y', 1], ['x', 1]]), T.FixInt | 1, T.FixInt | 2);
+      return frame(body);
+    }, true);
+  });
+
+  it('a hostile input that fails only at its end (an array of empty objects, then a bad reference)', () => {
+    expectLinear((k) => {
+      const n = 20_000 * k;
+      const head = [T.Array, ...varint(n + 1)];
+      const body = new Uint8Array(head.length + n * 2 + 6);
+      body.set(head);
+      let p = head.length;
+      for (let i = 0; i < n; i++) {
+        body[p++] = T.Object;
+        body[p++] = 0;
+      }
+      body.set([T.Ref, ...HUGE], p); // the last element: a reference to an object that does not exist
+      return frame(body);
+    }, false);
+  });
+});
+
+describe('a graph of millions of objects reads under the default limits', () => {
+  it('2,000,000 class instances (4,000,001 units)', () => {
+    const n = 2_000_000;
+    const a = Array.from({ length: n }, (_, i) => new Point(i, 0.5));
+    const back = f.deserialize<Point[]>(f.serialize(a));
+    expect(back).toHaveLength(n);
+    expect(back[n - 1]).toBeInstanceOf(Point);
+    expect(back[n - 1]!.x).toBe(n - 1);
+  }, 60_000);
+
+  it('1,000,000 objects + 1,000,000 strings + 1,000,000 references', () => {
+    const n = 1_000_000;
+    const shared = { s: 'shared' };
+    const a = Array.from({ length: n }, (_, i) => ({ k: i % 7 === 0 ? `s${i}` : 'x', r: shared }));
+    const bytes = f.serialize(a);
+    const back = f.deserialize<typeof a>(bytes);
+    expect(back).toHaveLength(n);
+    expect(back[n - 1]!.r).toBe(back[0]!.r);
+    expect(back[7]!.k).toBe('s7');
+  }, 60_000);
+});
