@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { BinaryFormatter, MemoryStream, Serializable, SerializationException } from '@weft/runtime';
+import { BinaryFormatter, MemoryStream, Serializable } from '@weft/runtime';
 import { Address, Customer, Holder, Line, ListNode, Order, RushOrder, Unmarked, UnmarkedSubclass } from './fixtures/shop';
+import { thrown } from './helpers';
 
 const f = new BinaryFormatter();
 const rt = <T>(v: T): T => f.deserialize<T>(f.serialize(v));
 
-function catchErr(fn: () => unknown): SerializationException {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(SerializationException);
-    return e as SerializationException;
-  }
-  throw new Error('expected a SerializationException');
-}
 
 function shop() {
   const ann = new Customer('Ann', new Address('1 Main St', 'Springfield'));
@@ -90,7 +82,7 @@ describe('class graphs (API.md §3)', () => {
     const third = f.deserialize<ReturnType<typeof shop>>(s);
     expect(third.orders[0]!.customer).toBe(third.ann);
     expect(s.position).toBe(s.length);
-    expect(catchErr(() => f.deserialize(s)).code).toBe('TRUNCATED');
+    expect(thrown(() => f.deserialize(s)).code).toBe('TRUNCATED');
   });
 
   it('is atomic: a failed serialize writes nothing to the stream', () => {
@@ -99,7 +91,7 @@ describe('class graphs (API.md §3)', () => {
     const before = s.toArray();
     const bad = shop();
     (bad.orders[2] as unknown as { lines: unknown[] }).lines.push(new Unmarked());
-    expect(catchErr(() => f.serialize(s, bad)).code).toBe('NOT_SERIALIZABLE');
+    expect(thrown(() => f.serialize(s, bad)).code).toBe('NOT_SERIALIZABLE');
     expect(s.toArray()).toEqual(before);
     // and the formatter still works afterwards
     f.serialize(s, 'ok');
@@ -109,11 +101,11 @@ describe('class graphs (API.md §3)', () => {
   });
 
   it('rejects instances of unmarked classes and unmarked subclasses, naming the class and the path', () => {
-    const e1 = catchErr(() => f.serialize(new Holder(new Unmarked())));
+    const e1 = thrown(() => f.serialize(new Holder(new Unmarked())));
     expect(e1.code).toBe('NOT_SERIALIZABLE');
     expect(e1.message).toMatch(/Unmarked/);
     expect(e1.message).toMatch(/Holder\.value/);
-    const e2 = catchErr(() => f.serialize([new UnmarkedSubclass('a', 'b')]));
+    const e2 = thrown(() => f.serialize([new UnmarkedSubclass('a', 'b')]));
     expect(e2.code).toBe('NOT_SERIALIZABLE');
     expect(e2.message).toMatch(/UnmarkedSubclass extends the serializable class Address/);
   });
@@ -172,7 +164,7 @@ describe('class graphs (API.md §3)', () => {
       a = 1;
     }
     decorate(Plain, { kind: 'class', name: 'Plain' });
-    const e = catchErr(() => f.serialize(new Plain()));
+    const e = thrown(() => f.serialize(new Plain()));
     expect(e.code).toBe('NOT_COMPILED');
     expect(e.message).toMatch(/@weft\/transformer/);
     expect(e.message).toMatch(/tsconfig/);
@@ -185,7 +177,7 @@ describe('class graphs (API.md §3)', () => {
     const at = text.indexOf('Address');
     const copy = bytes.slice();
     copy[at] = 'X'.charCodeAt(0);
-    expect(catchErr(() => f.deserialize(copy)).code).toBe('UNKNOWN_TYPE');
+    expect(thrown(() => f.deserialize(copy)).code).toBe('UNKNOWN_TYPE');
   });
 
   it('writes each type layout once per graph: 1,000 instances cost one TypeDef', () => {

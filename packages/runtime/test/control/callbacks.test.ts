@@ -17,21 +17,13 @@ import {
   StreamingContextStates,
 } from '@weft/runtime';
 import { metaOfConstructor } from '../../src/registry.ts';
+import { thrown } from '../helpers';
 
 /** Every callback appends "<kind>:<label>" here. */
 let log: string[] = [];
 /** Contexts seen by callbacks. */
 let contexts: StreamingContext[] = [];
 
-function thrown(fn: () => unknown): SerializationException {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(SerializationException);
-    return e as SerializationException;
-  }
-  throw new Error('expected a SerializationException');
-}
 
 @Serializable({ name: 'cb.Node' })
 class Node {

@@ -11,23 +11,14 @@ import {
   OnDeserializing,
   OptionalField,
   Serializable,
-  SerializationException,
   StreamingContext,
 } from '@weft/runtime';
 import { metaOfConstructor } from '../../src/registry.ts';
+import { thrown } from '../helpers';
 
 const fixture = (name: string): Uint8Array => new Uint8Array(readFileSync(new URL(`./versioning/fixtures/${name}.bin`, import.meta.url)));
 const f = new BinaryFormatter();
 
-function thrown(fn: () => unknown): SerializationException {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(SerializationException);
-    return e as SerializationException;
-  }
-  throw new Error('expected a SerializationException');
-}
 
 let deserializedAuthor: string | undefined;
 

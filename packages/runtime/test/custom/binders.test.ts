@@ -5,24 +5,15 @@ import {
   OptionalField,
   Serializable,
   SerializationBinder,
-  SerializationException,
   SerializationInfo,
   StreamingContext,
   StreamingContextStates,
   SurrogateSelector,
 } from '@weft/runtime';
+import { thrown } from '../helpers';
 
 const ASM = '@weft/runtime'; // default assembly: the nearest package.json
 
-function thrown(fn: () => unknown): SerializationException {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(SerializationException);
-    return e as SerializationException;
-  }
-  throw new Error('expected a SerializationException');
-}
 
 /** What version 1 of the program wrote. */
 @Serializable({ name: 'bind.Ver1' })

@@ -8,24 +8,15 @@ import {
   OnDeserialized,
   Serializable,
   SerializationBinder,
-  SerializationException,
   SerializationInfo,
   StreamingContext,
   StreamingContextStates,
 } from '@weft/runtime';
+import { thrown } from '../helpers';
 
 const f = new BinaryFormatter();
 const rt = <T>(v: T, fm = f): T => fm.deserialize<T>(fm.serialize(v));
 
-function thrown(fn: () => unknown): SerializationException {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(SerializationException);
-    return e as SerializationException;
-  }
-  throw new Error('expected a SerializationException');
-}
 
 let calls: string[] = [];
 

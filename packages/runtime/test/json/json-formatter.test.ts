@@ -1,20 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { BinaryFormatter, JsonFormatter, MemoryStream, SerializationException } from '@weft/runtime';
 import { Customer, Order, OrderLine } from './matrix.ts';
+import { thrown } from '../helpers';
 
 const f = new JsonFormatter();
 const text = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 
-function thrown(fn: () => unknown): SerializationException {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(SerializationException);
-    return e as SerializationException;
-  }
-  throw new Error('expected a SerializationException');
-}
 
 describe('JsonFormatter output is readable, explicit and stable', () => {
   it('prints types, ids only where referenced, references and named members', () => {

@@ -15,13 +15,13 @@ import {
   OptionalField,
   Serializable,
   SerializationBinder,
-  SerializationException,
   SerializationInfo,
   StreamingContext,
   StreamingContextStates,
   SurrogateSelector,
   type FormatterOptions,
 } from '@weft/runtime';
+import { thrown } from '../helpers';
 
 @Serializable({ name: 'matrix.Customer' })
 export class Customer {
@@ -159,15 +159,6 @@ const pointSurrogate: ISerializationSurrogate = {
 
 export type MakeFormatter = (options?: FormatterOptions) => IFormatter;
 
-function thrown(fn: () => unknown): SerializationException {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(SerializationException);
-    return e as SerializationException;
-  }
-  throw new Error('expected a SerializationException');
-}
 
 export function runMatrix(name: string, make: MakeFormatter): void {
   describe(`${name}: shared scenario matrix`, () => {
