@@ -25,8 +25,8 @@ export interface IFormatter {
   deserialize<T = unknown>(source: Uint8Array | ReadableByteStream): T;
 }
 
-/** A formatter's internal buffer is kept between calls up to this size. */
-const RETAINED_BUFFER = 4 * 1024 * 1024;
+/** A formatter's internal buffer is kept between calls up to this size (larger graphs regrow it). */
+const RETAINED_BUFFER = 16 * 1024 * 1024;
 
 /**
  * The binary formatter. Serialization goes into one reused internal buffer and only a

@@ -218,6 +218,36 @@ export class GraphReader {
     }
   }
 
+  /**
+   * A member declared `number`: the tags a number takes are decoded here directly; anything else
+   * the stream holds (the declared kind is a hint, not a promise) goes through value().
+   */
+  num(): unknown {
+    const r = this.r;
+    if (r.pos < r.end) {
+      const tag = r.buf[r.pos]!;
+      if (tag >= Tag.FixInt) {
+        r.pos++;
+        return tag & 0x7f;
+      }
+      if (tag === Tag.Float64) {
+        r.pos++;
+        return r.float64();
+      }
+    }
+    return this.value();
+  }
+
+  /** A member declared `string` (same contract as num). */
+  str(): unknown {
+    const r = this.r;
+    if (r.pos < r.end && r.buf[r.pos] === Tag.String) {
+      r.pos++;
+      return this.string8();
+    }
+    return this.value();
+  }
+
   private string8(): string {
     const r = this.r;
     this.unit();

@@ -43,6 +43,15 @@ function writerFor(kind: MemberKind): string {
   }
 }
 
+/** The reader entry point for a declared kind (`num`/`str` decode their usual tags inline). */
+function readerFor(kind: MemberKind): string {
+  switch (kind) {
+    case MemberKind.Number: return 'num';
+    case MemberKind.String: return 'str';
+    default: return 'value';
+  }
+}
+
 function wireName(a: MemberAccess): string {
   return a.kind === 'private' ? `#${a.text}` : a.text;
 }
@@ -83,7 +92,7 @@ export function registrationBlock(e: Emitter, model: ClassModel): ts.ClassStatic
     comment(
       e,
       f.createExpressionStatement(
-        f.createAssignment(accessExpr(e, o(), m.access), f.createCallExpression(f.createPropertyAccessExpression(f.createIdentifier('r'), 'value'), undefined, [])),
+        f.createAssignment(accessExpr(e, o(), m.access), f.createCallExpression(f.createPropertyAccessExpression(f.createIdentifier('r'), readerFor(m.kind)), undefined, [])),
       ),
       m.name,
     ),

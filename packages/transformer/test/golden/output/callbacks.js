@@ -28,8 +28,8 @@ export class Circle {
                 w.num(o.area); // area
             },
             read(r, o) {
-                o.radius = r.value(); // radius
-                o.area = r.value(); // area
+                o.radius = r.num(); // radius
+                o.area = r.num(); // area
             },
             get(o, i) {
                 switch (i) {

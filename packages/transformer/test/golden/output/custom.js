@@ -39,8 +39,8 @@ export class Money {
                 w.str(o.currency); // currency
             },
             read(r, o) {
-                o.cents = r.value(); // cents
-                o.currency = r.value(); // currency
+                o.cents = r.num(); // cents
+                o.currency = r.str(); // currency
             },
             get(o, i) {
                 switch (i) {

@@ -30,8 +30,8 @@ export class Account {
                 w.str(o.owner); // owner
             },
             read(r, o) {
-                o.#balance = r.value(); // #balance
-                o.owner = r.value(); // owner
+                o.#balance = r.num(); // #balance
+                o.owner = r.str(); // owner
             },
             get(o, i) {
                 switch (i) {
@@ -87,8 +87,8 @@ export class Savings extends Account {
                 w.str(o["legacy-code"]); // legacy-code
             },
             read(r, o) {
-                o.rate = r.value(); // rate
-                o["legacy-code"] = r.value(); // legacy-code
+                o.rate = r.num(); // rate
+                o["legacy-code"] = r.str(); // legacy-code
             },
             get(o, i) {
                 switch (i) {

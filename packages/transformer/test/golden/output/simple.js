@@ -25,9 +25,9 @@ export class Point {
                 w.str(o.label); // label
             },
             read(r, o) {
-                o.x = r.value(); // x
-                o.y = r.value(); // y
-                o.label = r.value(); // label
+                o.x = r.num(); // x
+                o.y = r.num(); // y
+                o.label = r.str(); // label
             },
             get(o, i) {
                 switch (i) {
