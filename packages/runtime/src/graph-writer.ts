@@ -176,9 +176,7 @@ export class GraphWriter {
   }
 
   private float(v: number): void {
-    const out = this.out;
-    out.u8(Tag.Float64);
-    out.float64(v);
+    this.out.tagFloat64(Tag.Float64, v);
   }
 
   private bigint(v: bigint): void {
@@ -246,8 +244,7 @@ export class GraphWriter {
     if (proto === Set.prototype) return this.compound(o, Compound.Set, null, null, null);
     if (proto === Date.prototype) {
       this.register(o, null);
-      out.u8(Tag.Date);
-      return out.float64((o as Date).getTime());
+      return out.tagFloat64(Tag.Date, (o as Date).getTime());
     }
     if (proto === RegExp.prototype) {
       this.register(o, null);

@@ -72,6 +72,14 @@ export class ByteWriter {
     this.pos = pos;
   }
 
+  /** A tag byte followed by a float64, with one capacity check. */
+  tagFloat64(tag: number, x: number): void {
+    if (this.pos + 9 > this.buf.length) this.grow(9);
+    this.buf[this.pos] = tag;
+    this.view.setFloat64(this.pos + 1, x, true);
+    this.pos += 9;
+  }
+
   float64(x: number): void {
     if (this.pos + 8 > this.buf.length) this.grow(8);
     this.view.setFloat64(this.pos, x, true);
