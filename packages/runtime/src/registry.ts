@@ -214,13 +214,13 @@ export function identityKey(assembly: string, name: string): string {
   return `${assembly}\u0000${name}`;
 }
 
-/** Called by generated code from the class's static block. */
 /** Bumped whenever what an identity resolves to may change; readers drop their TypeDef caches. */
 let version = 0;
 export function registryVersion(): number {
   return version;
 }
 
+/** Called by generated code from the class's static block. */
 export function registerClass(ctor: Function, info: ClassInfo): void {
   version++;
   let parent = Object.getPrototypeOf(ctor) as Function;
