@@ -81,7 +81,7 @@ export class BinaryFormatter implements IFormatter {
       if (end !== source.length) {
         throw new SerializationException('TRAILING_BYTES', `${source.length - end} bytes follow the graph; use a MemoryStream to read several graphs`, { offset: end });
       }
-      return this.readFrame(source, 0) as T;
+      return this.readFrame(source, 0, end) as T;
     }
     if (!source || typeof (source as ReadableByteStream).toArray !== 'function') {
       throw new SerializationException('INVALID_ARGUMENT', 'deserialize expects a Uint8Array or a MemoryStream');
@@ -89,7 +89,7 @@ export class BinaryFormatter implements IFormatter {
     const bytes = source instanceof MemoryStream ? source.view() : source.toArray();
     const start = source.position;
     const end = this.frameEnd(bytes, start);
-    const result = this.readFrame(bytes, start) as T;
+    const result = this.readFrame(bytes, start, end) as T;
     source.position = end;
     return result;
   }
@@ -131,8 +131,7 @@ export class BinaryFormatter implements IFormatter {
   }
 
   /** Reads the graph of the (already validated) frame at `start`. */
-  readFrame(bytes: Uint8Array, start: number): unknown {
-    const end = this.frameEnd(bytes, start);
+  readFrame(bytes: Uint8Array, start: number, end = this.frameEnd(bytes, start)): unknown {
     const reader = this.reader.busy ? new GraphReader() : this.reader;
     reader.busy = true;
     reader.context = this.context;

@@ -73,6 +73,8 @@ function sameNameHint(assembly: string, name: string): string {
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
+const EMPTY = new Uint8Array(0);
+
 /** Arrays up to this length are allocated with their exact size. */
 const SMALL_ARRAY = 64;
 
@@ -85,7 +87,8 @@ const kindNames = ['any', 'number', 'string', 'boolean', 'bigint', 'object'];
  * object, ISerializable constructors) are recorded and patched in one pass at the end.
  */
 export class GraphReader {
-  r!: ByteReader;
+  /** reused across graphs; its buffer is released after each one */
+  readonly r = new ByteReader(EMPTY);
   /** id → object; entries [0, count) belong to the graph being read */
   private objs: unknown[] = [];
   private count = 0;
@@ -107,7 +110,7 @@ export class GraphReader {
 
   /** Reads the graph in bytes [start, end) (the frame body). */
   readGraph(buf: Uint8Array, start: number, end: number): unknown {
-    this.r = new ByteReader(buf, start, end);
+    this.r.reset(buf, start, end);
     this.count = 0;
     this.types.length = 0;
     this.pending.length = 0;
@@ -137,6 +140,7 @@ export class GraphReader {
       // Raised in user code (SerializationInfo.getValue in a constructor, a callback): locate it at the reader's position.
       throw new SerializationException(se.code, se.message, { offset: this.r.pos, cause: se });
     } finally {
+      this.r.reset(EMPTY, 0, 0); // do not pin the caller's input
       // Drop the references but keep the table's storage for the next graph.
       if (this.objs.length > 1 << 20) this.objs = [];
       else this.objs.fill(undefined, 0, this.count);

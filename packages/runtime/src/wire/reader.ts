@@ -13,13 +13,26 @@ const unitsByLength: number[][] = Array.from({ length: DECODE_LOOP_THRESHOLD }, 
 
 export class ByteReader {
   buf: Uint8Array;
-  view: DataView;
   pos: number;
   end: number;
+  /**
+   * Made on the first float of an input, not per input: a DataView costs ~80 ns to create
+   * (every small message arrives in a new buffer) but decodes a float 6x faster than bytes.
+   */
+  private view: DataView | null = null;
 
   constructor(buf: Uint8Array, start = 0, end = buf.length) {
     this.buf = buf;
-    this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    this.pos = start;
+    this.end = end;
+  }
+
+  /** Points the reader at another input (the reader object is reused across graphs). */
+  reset(buf: Uint8Array, start: number, end: number): void {
+    if (buf !== this.buf) {
+      this.buf = buf;
+      this.view = null;
+    }
     this.pos = start;
     this.end = end;
   }
@@ -78,17 +91,20 @@ export class ByteReader {
   }
 
   float64(): number {
-    if (this.pos + 8 > this.end) this.fail('TRUNCATED', 'input ended inside a float64');
-    const x = this.view.getFloat64(this.pos, true);
-    this.pos += 8;
-    return x;
+    const p = this.pos;
+    if (p + 8 > this.end) this.fail('TRUNCATED', 'input ended inside a float64');
+    const b = this.buf;
+    const view = this.view ?? (this.view = new DataView(b.buffer, b.byteOffset, b.byteLength));
+    this.pos = p + 8;
+    return view.getFloat64(p, true);
   }
 
   u32(): number {
-    if (this.pos + 4 > this.end) this.fail('TRUNCATED', 'input ended inside a uint32');
-    const x = this.view.getUint32(this.pos, true);
-    this.pos += 4;
-    return x;
+    const p = this.pos;
+    if (p + 4 > this.end) this.fail('TRUNCATED', 'input ended inside a uint32');
+    const b = this.buf;
+    this.pos = p + 4;
+    return (b[p]! | (b[p + 1]! << 8) | (b[p + 2]! << 16)) + b[p + 3]! * 0x1000000;
   }
 
   /** A view of the next `n` bytes (no copy); n was checked by `length`. */
