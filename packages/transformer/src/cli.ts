@@ -566,7 +566,8 @@ function compatCommand(args: readonly string[], io: Io): number {
   return breaking.length > 0 ? EXIT.FAILED : EXIT.OK;
 }
 
-if (require.main === module) {
+/** Runs the command line of this process (what the `weft` bin calls). */
+export function run(): void {
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
@@ -577,3 +578,5 @@ if (require.main === module) {
     },
   );
 }
+
+if (require.main === module) run();
