@@ -6,7 +6,8 @@ import { MemoryStream, type ReadableByteStream, type WritableByteStream, asWrita
 import { type ReadableStreamLike, type WritableStreamLike, deserializeFromReadable, serializeToWritable } from './node-streams.js';
 import type { ISurrogateSelector, SerializationBinder } from './surrogates.js';
 import { StreamingContext, StreamingContextStates } from './streaming-context.js';
-import { FORMAT_VERSION, HEADER_SIZE, MAGIC_0, MAGIC_1 } from './wire/tags.js';
+import { frameEnd } from './wire/frame.js';
+import { HEADER_SIZE } from './wire/tags.js';
 
 export interface FormatterOptions {
   context?: StreamingContext;
@@ -110,24 +111,7 @@ export class BinaryFormatter implements IFormatter {
 
   /** Validates the frame header at `start`; returns where the frame ends. */
   frameEnd(bytes: Uint8Array, start: number): number {
-    const remaining = bytes.length - start;
-    if (remaining <= 0) throw new SerializationException('TRUNCATED', 'no graph: the input is empty at this position', { offset: start });
-    if (remaining < HEADER_SIZE) throw new SerializationException('TRUNCATED', 'input ended inside a frame header', { offset: start });
-    if (bytes[start] !== MAGIC_0 || bytes[start + 1] !== MAGIC_1) {
-      throw new SerializationException('INVALID_HEADER', 'not a weft binary frame (bad magic bytes)', { offset: start });
-    }
-    if (bytes[start + 2] !== FORMAT_VERSION) {
-      throw new SerializationException('INVALID_HEADER', `weft format version ${bytes[start + 2]} is not supported (this runtime reads version ${FORMAT_VERSION})`, { offset: start + 2 });
-    }
-    if (bytes[start + 3] !== 0) throw new SerializationException('INVALID_HEADER', 'unknown frame flags', { offset: start + 3 });
-    const length = (bytes[start + 4]! | (bytes[start + 5]! << 8) | (bytes[start + 6]! << 16)) + bytes[start + 7]! * 0x1000000;
-    if (length > this.limits.maxBytes) {
-      throw new SerializationException('LIMIT_EXCEEDED', `the graph is ${length} bytes, more than limits.maxBytes (${this.limits.maxBytes})`, { offset: start + 4 });
-    }
-    if (length > remaining - HEADER_SIZE) {
-      throw new SerializationException('TRUNCATED', `the frame declares ${length} bytes but only ${remaining - HEADER_SIZE} follow`, { offset: start + 4 });
-    }
-    return start + HEADER_SIZE + length;
+    return frameEnd(bytes, start, this.limits.maxBytes);
   }
 
   /** Reads the graph of the (already validated) frame at `start`. */

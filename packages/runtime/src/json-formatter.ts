@@ -1,6 +1,7 @@
 import { BinaryFormatter, type FormatterOptions, type IFormatter } from './binary-formatter.js';
 import { SerializationException, asSerializationException } from './errors.js';
-import { frameBounds, frameToDocument } from './json/binary-to-json.js';
+import { frameToDocument } from './json/binary-to-json.js';
+import { frameEnd } from './wire/frame.js';
 import { documentToFrame } from './json/json-to-binary.js';
 import { isSpace, printDocument, scanDocument } from './json/nodes.js';
 import { DEFAULT_LIMITS, type SerializationLimits } from './limits.js';
@@ -67,7 +68,7 @@ export class JsonFormatter implements IFormatter {
     const out: string[] = [];
     try {
       for (let at = 0; at < bytes.length; ) {
-        const end = frameBounds(bytes, at, options.maxBytes ?? DEFAULT_LIMITS.maxBytes);
+        const end = frameEnd(bytes, at, options.maxBytes ?? DEFAULT_LIMITS.maxBytes);
         const { doc, referenced } = frameToDocument(bytes, at, end);
         out.push(`${printDocument(doc, referenced, indent)}\n`);
         at = end;

@@ -1,6 +1,7 @@
 import type { BinaryFormatter } from './binary-formatter.js';
 import { SerializationException } from './errors.js';
-import { FORMAT_VERSION, HEADER_SIZE, MAGIC_0, MAGIC_1 } from './wire/tags.js';
+import { frameBodyLength } from './wire/frame.js';
+import { HEADER_SIZE } from './wire/tags.js';
 
 /**
  * Node.js stream support, duck-typed so that the runtime imports nothing from 'node:stream' and
@@ -101,7 +102,7 @@ export async function* deserializeFromReadable(formatter: BinaryFormatter, reada
     for (;;) {
       if (frameLength < 0) {
         if (end - start < HEADER_SIZE) break;
-        frameLength = HEADER_SIZE + bodyLength(formatter, buf, start, consumed + start);
+        frameLength = HEADER_SIZE + frameBodyLength(buf, start, formatter.limits.maxBytes, consumed + start);
       }
       if (end - start < frameLength) break;
       const graph = formatter.readFrame(buf.subarray(start, start + frameLength), 0);
@@ -115,13 +116,3 @@ export async function* deserializeFromReadable(formatter: BinaryFormatter, reada
   }
 }
 
-function bodyLength(formatter: BinaryFormatter, b: Uint8Array, at: number, offset: number): number {
-  if (b[at] !== MAGIC_0 || b[at + 1] !== MAGIC_1) throw new SerializationException('INVALID_HEADER', 'not a weft binary frame (bad magic bytes)', { offset });
-  if (b[at + 2] !== FORMAT_VERSION) throw new SerializationException('INVALID_HEADER', `weft format version ${b[at + 2]} is not supported (this runtime reads version ${FORMAT_VERSION})`, { offset: offset + 2 });
-  if (b[at + 3] !== 0) throw new SerializationException('INVALID_HEADER', 'unknown frame flags', { offset: offset + 3 });
-  const length = (b[at + 4]! | (b[at + 5]! << 8) | (b[at + 6]! << 16)) + b[at + 7]! * 0x1000000;
-  if (length > formatter.limits.maxBytes) {
-    throw new SerializationException('LIMIT_EXCEEDED', `the graph is ${length} bytes, more than limits.maxBytes (${formatter.limits.maxBytes})`, { offset: offset + 4 });
-  }
-  return length;
-}

@@ -1,6 +1,6 @@
 import { SerializationException } from '../errors.js';
 import { ByteReader } from '../wire/reader.js';
-import { DATA_VIEW_KIND, ERROR_CTORS, FORMAT_VERSION, HEADER_SIZE, MAGIC_0, MAGIC_1, MemberKind, Tag, TYPED_ARRAY_CTORS, TypeKind } from '../wire/tags.js';
+import { DATA_VIEW_KIND, ERROR_CTORS, HEADER_SIZE, MemberKind, Tag, TYPED_ARRAY_CTORS, TypeKind } from '../wire/tags.js';
 import { toBase64 } from './base64.js';
 import { JArray, JObject, type JValue, escapeKey } from './nodes.js';
 
@@ -33,19 +33,6 @@ export interface TranscodedFrame {
  */
 export function frameToDocument(bytes: Uint8Array, start: number, end: number, maxNesting = 2000): TranscodedFrame {
   return new FrameTranscoder(bytes, start + HEADER_SIZE, end, maxNesting).run();
-}
-
-/** Validates the frame header at `start` and returns the frame's end (exclusive). */
-export function frameBounds(bytes: Uint8Array, start: number, maxBytes = Infinity): number {
-  const remaining = bytes.length - start;
-  if (remaining < HEADER_SIZE) throw new SerializationException('TRUNCATED', 'input ended inside a frame header', { offset: start });
-  if (bytes[start] !== MAGIC_0 || bytes[start + 1] !== MAGIC_1) throw new SerializationException('INVALID_HEADER', 'not a weft binary frame (bad magic bytes)', { offset: start });
-  if (bytes[start + 2] !== FORMAT_VERSION) throw new SerializationException('INVALID_HEADER', `weft format version ${bytes[start + 2]} is not supported`, { offset: start + 2 });
-  if (bytes[start + 3] !== 0) throw new SerializationException('INVALID_HEADER', 'unknown frame flags', { offset: start + 3 });
-  const length = (bytes[start + 4]! | (bytes[start + 5]! << 8) | (bytes[start + 6]! << 16)) + bytes[start + 7]! * 0x1000000;
-  if (length > maxBytes) throw new SerializationException('LIMIT_EXCEEDED', `the graph is ${length} bytes, more than limits.maxBytes (${maxBytes})`, { offset: start + 4 });
-  if (length > remaining - HEADER_SIZE) throw new SerializationException('TRUNCATED', `the frame declares ${length} bytes but only ${remaining - HEADER_SIZE} follow`, { offset: start + 4 });
-  return start + HEADER_SIZE + length;
 }
 
 const UNDEFINED_KEY = '$undefined';

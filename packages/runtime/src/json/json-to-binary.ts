@@ -1,8 +1,9 @@
 import { SerializationException } from '../errors.js';
 import type { SerializationLimits } from '../limits.js';
 import { ByteWriter } from '../wire/writer.js';
+import { writeFrameHeader } from '../wire/frame.js';
 import {
-  CLASS_SMALL_MAX, DATA_VIEW_KIND, ERROR_CTORS, FIXINT_MAX, FORMAT_VERSION, HEADER_SIZE, MAGIC_0, MAGIC_1, Tag, TYPED_ARRAY_CTORS, TypeKind,
+  CLASS_SMALL_MAX, DATA_VIEW_KIND, ERROR_CTORS, FIXINT_MAX, HEADER_SIZE, Tag, TYPED_ARRAY_CTORS, TypeKind,
 } from '../wire/tags.js';
 import { fromBase64 } from './base64.js';
 import { JSON_FORMAT_VERSION, MEMBER_KIND_NAMES } from './binary-to-json.js';
@@ -108,10 +109,7 @@ class FrameEncoder {
     }
     const w = this.w;
     w.ensure(HEADER_SIZE);
-    w.buf[0] = MAGIC_0;
-    w.buf[1] = MAGIC_1;
-    w.buf[2] = FORMAT_VERSION;
-    w.buf[3] = 0;
+    writeFrameHeader(w.buf, 0);
     w.pos = HEADER_SIZE;
     this.value(doc.root!);
     for (let i = 0; i < this.queue.length; i++) {
