@@ -1,11 +1,12 @@
 import { SerializationException, asSerializationException } from './errors.js';
-import { ClassMeta, META, getUnmarkedBase, metaOfConstructor, notSerializableReason } from './registry.js';
+import { ClassMeta, type FlatMember, META, getUnmarkedBase, metaOfConstructor, notSerializableReason } from './registry.js';
 import { SerializationInfo } from './serialization-info.js';
 import type { ISerializationSurrogate, ISurrogateSelector, SerializationBinder } from './surrogates.js';
 import type { StreamingContext } from './streaming-context.js';
+import { writeFrameHeader } from './wire/frame.js';
 import { ByteWriter } from './wire/writer.js';
 import {
-  CLASS_SMALL_MAX, DATA_VIEW_KIND, ERROR_CTORS, FIXINT_MAX, FORMAT_VERSION, HEADER_SIZE, MAGIC_0, MAGIC_1, Tag, TYPED_ARRAY_CTORS, TypeKind,
+  CLASS_SMALL_MAX, DATA_VIEW_KIND, ERROR_CTORS, FIXINT_MAX, HEADER_SIZE, Tag, TYPED_ARRAY_CTORS, TypeKind,
 } from './wire/tags.js';
 
 /**
@@ -86,11 +87,7 @@ export class GraphWriter {
     this.deferred.length = 0;
     this.serialized.length = 0;
     w.ensure(HEADER_SIZE);
-    const buf = w.buf;
-    buf[start] = MAGIC_0;
-    buf[start + 1] = MAGIC_1;
-    buf[start + 2] = FORMAT_VERSION;
-    buf[start + 3] = 0;
+    writeFrameHeader(w.buf, start);
     w.pos = start + HEADER_SIZE;
     this.useSlots = activeWriters === 0;
     activeWriters++;
@@ -413,59 +410,44 @@ export class GraphWriter {
 
   /** Type header of a compiled class: its TypeDef the first time in this graph, an index after. */
   private typeRef(meta: ClassMeta, o: object): void {
-    const out = this.out;
-    if (meta.wGen === this.gen) {
-      const idx = meta.wIdx;
-      if (idx <= CLASS_SMALL_MAX) out.u8(Tag.ClassSmall | idx);
-      else out.tagVarint(Tag.Class, idx);
-      return;
-    }
+    if (meta.wGen === this.gen) return this.typeIndex(meta.wIdx);
     const base = getUnmarkedBase(meta);
     if (base !== undefined) {
       throw this.fail(o, 'NOT_SERIALIZABLE', `class ${meta.name} extends ${base.name || 'an anonymous class'}, which is not marked @Serializable(): mark the base class too`);
     }
     meta.wGen = this.gen;
     meta.wIdx = this.typeCount++;
+    const out = this.out;
     out.u8(Tag.TypeDef);
     if (this.binder === null) {
       // A class's TypeDef never changes without a binder: encode it once, copy it after.
-      out.bytes((meta.typeDefBytes ??= encodeTypeDef(meta, meta.assembly, meta.name)));
+      out.bytes((meta.typeDefBytes ??= encodeTypeDef(meta.assembly, meta.name, meta.members)));
       return;
     }
-    let assembly = meta.assembly;
-    let name = meta.name;
-    const bound = this.binder.bindToName(meta.ctor);
-    if (bound) {
-      if (bound.assemblyName !== undefined) assembly = bound.assemblyName;
-      if (bound.typeName !== undefined) name = bound.typeName;
-    }
-    out.bytes(encodeTypeDef(meta, assembly, name));
+    const [assembly, name] = this.boundName(meta.ctor, meta.assembly, meta.name);
+    writeTypeDefBody(out, assembly, name, TypeKind.Fields, meta.members);
   }
 
   private customTypeRef(info: SerializationInfo): void {
-    const out = this.out;
-    let assembly = info.assemblyName;
-    let name = info.fullTypeName;
-    if (this.binder !== null && info.objectType !== null) {
-      const bound = this.binder.bindToName(info.objectType);
-      if (bound) {
-        if (bound.assemblyName !== undefined) assembly = bound.assemblyName;
-        if (bound.typeName !== undefined) name = bound.typeName;
-      }
-    }
+    const [assembly, name] = info.objectType !== null ? this.boundName(info.objectType, info.assemblyName, info.fullTypeName) : [info.assemblyName, info.fullTypeName];
     const key = `${assembly}\u0000${name}`;
     const idx = this.customTypes.get(key);
-    if (idx !== undefined) {
-      if (idx <= CLASS_SMALL_MAX) out.u8(Tag.ClassSmall | idx);
-      else out.tagVarint(Tag.Class, idx);
-      return;
-    }
+    if (idx !== undefined) return this.typeIndex(idx);
     this.customTypes.set(key, this.typeCount++);
-    out.u8(Tag.TypeDef);
-    out.string(assembly, Tag.String, Tag.String16);
-    out.string(name, Tag.String, Tag.String16);
-    out.u8(TypeKind.Custom);
-    out.varint(0);
+    this.out.u8(Tag.TypeDef);
+    writeTypeDefBody(this.out, assembly, name, TypeKind.Custom, []);
+  }
+
+  /** An instance of a type already defined in this graph. */
+  private typeIndex(idx: number): void {
+    if (idx <= CLASS_SMALL_MAX) this.out.u8(Tag.ClassSmall | idx);
+    else this.out.tagVarint(Tag.Class, idx);
+  }
+
+  /** The wire identity of `type`: the binder's bindToName where it answers, else the default. */
+  private boundName(type: Function, assembly: string, name: string): [string, string] {
+    const bound = this.binder?.bindToName(type);
+    return [bound?.assemblyName ?? assembly, bound?.typeName ?? name];
   }
 
   /** ISerializable: the object's state is whatever getObjectData puts into a SerializationInfo. */
@@ -536,17 +518,21 @@ export class GraphWriter {
   }
 }
 
-/** TypeDef body of a compiled class: assembly, name, kind Fields, members with their kinds. */
-function encodeTypeDef(meta: ClassMeta, assembly: string, name: string): Uint8Array {
-  const w = new ByteWriter(64);
+/** A TypeDef after its tag: assembly, name, kind, then each member's name and declared kind. */
+function writeTypeDefBody(w: ByteWriter, assembly: string, name: string, kind: TypeKind, members: readonly FlatMember[]): void {
   w.string(assembly, Tag.String, Tag.String16);
   w.string(name, Tag.String, Tag.String16);
-  w.u8(TypeKind.Fields);
-  w.varint(meta.members.length);
-  for (const m of meta.members) {
+  w.u8(kind);
+  w.varint(members.length);
+  for (const m of members) {
     w.string(m.name, Tag.String, Tag.String16);
     w.u8(m.kind);
   }
+}
+
+function encodeTypeDef(assembly: string, name: string, members: readonly FlatMember[]): Uint8Array {
+  const w = new ByteWriter(64);
+  writeTypeDefBody(w, assembly, name, TypeKind.Fields, members);
   return w.buf.slice(0, w.pos);
 }
 
