@@ -683,10 +683,7 @@ export class GraphReader {
       const v = this.value();
       const m = map[i]!;
       if (m === null) continue;
-      if (!kindAccepts(m.kind, v)) {
-        this.fail('TYPE_MISMATCH', `member "${m.name}" of ${meta.name} is declared ${kindNames[m.kind]}, but the stream holds ${describe(v)}`, at);
-      }
-      meta.setMember(o, m, v);
+      this.setByName(o, meta, m, v, 'the stream', at);
     }
   }
 
@@ -791,6 +788,12 @@ export class GraphReader {
     return this.objectReference(result, metaOf(result) ?? null, id);
   }
 
+  /** Sets a member matched by name, once its value fits the member's declared kind. */
+  private setByName(o: object, meta: ClassMeta, m: FlatMember, v: unknown, source: string, at: number): void {
+    if (!kindAccepts(m.kind, v)) this.fail('TYPE_MISMATCH', `member "${m.name}" of ${meta.name} is declared ${kindNames[m.kind]}, but ${source} holds ${describe(v)}`, at);
+    meta.setMember(o, m, v);
+  }
+
   /** Fills a plain compiled class from a SerializationInfo by member name (extra entries are skipped). */
   private populate(o: object, meta: ClassMeta, info: SerializationInfo): void {
     for (const m of meta.members) {
@@ -799,8 +802,7 @@ export class GraphReader {
         continue;
       }
       const v = info.getValue(m.name);
-      if (!kindAccepts(m.kind, v)) this.fail('TYPE_MISMATCH', `member "${m.name}" of ${meta.name} is declared ${kindNames[m.kind]}, but the SerializationInfo holds ${describe(v)}`);
-      meta.setMember(o, m, v);
+      this.setByName(o, meta, m, v, 'the SerializationInfo', this.r.pos);
     }
   }
 
