@@ -1,6 +1,6 @@
 import type * as ts from 'typescript';
 import { Diagnostics, WeftDiagnosticError } from './diagnostics.js';
-import { type CallbackKind, type CallbackModel, type ClassModel, type MemberAccess, MemberKind, type MemberModel } from './model.js';
+import { type CallbackKind, type CallbackModel, type ClassModel, type MemberAccess, MemberKind, type MemberModel, wireNameOfAccess } from './model.js';
 
 /**
  * Syntax → model. Works from one file's syntax (so it runs per file in bundlers and
@@ -104,9 +104,6 @@ export function accessOf(tsi: typeof ts, name: ts.PropertyName): MemberAccess | 
   return undefined;
 }
 
-export function wireNameOfAccess(a: MemberAccess): string {
-  return a.kind === 'private' ? `#${a.text}` : a.text;
-}
 
 /** Builds the model of one @Serializable class; throws WeftDiagnosticError for class-level misuse. */
 export function analyzeClass(input: AnalyzeInput, node: ts.ClassDeclaration, serializableArgs: readonly ts.Expression[]): ClassModel {
@@ -242,7 +239,7 @@ function callsSetType(tsi: typeof ts, node: ts.Node): boolean {
   return tsi.forEachChild(node, (child) => (callsSetType(tsi, child) ? true : undefined)) ?? false;
 }
 
-function extendsClause(tsi: typeof ts, node: ts.ClassDeclaration): ts.ExpressionWithTypeArguments | undefined {
+export function extendsClause(tsi: typeof ts, node: ts.ClassDeclaration): ts.ExpressionWithTypeArguments | undefined {
   return node.heritageClauses?.find((h) => h.token === tsi.SyntaxKind.ExtendsKeyword)?.types[0];
 }
 

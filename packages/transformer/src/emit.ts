@@ -1,5 +1,5 @@
 import type * as ts from 'typescript';
-import { type ClassModel, type MemberAccess, MemberKind, type MemberModel } from './model.js';
+import { type ClassModel, type MemberAccess, MemberKind, type MemberModel, wireNameOfAccess } from './model.js';
 
 /**
  * Model → AST. For each class: a static block that registers the class with generated
@@ -50,10 +50,6 @@ function readerFor(kind: MemberKind): string {
     case MemberKind.String: return 'str';
     default: return 'value';
   }
-}
-
-function wireName(a: MemberAccess): string {
-  return a.kind === 'private' ? `#${a.text}` : a.text;
 }
 
 function param(e: Emitter, name: string): ts.ParameterDeclaration {
@@ -130,7 +126,7 @@ export function registrationBlock(e: Emitter, model: ClassModel): ts.ClassStatic
         e,
         'clear',
         ['o'],
-        model.nonSerialized.map((a) => comment(e, f.createExpressionStatement(f.createAssignment(accessExpr(e, o(), a), f.createVoidZero())), wireName(a))),
+        model.nonSerialized.map((a) => comment(e, f.createExpressionStatement(f.createAssignment(accessExpr(e, o(), a), f.createVoidZero())), wireNameOfAccess(a))),
       ),
     );
   }

@@ -16,6 +16,11 @@ export type MemberAccess =
   | { kind: 'private'; text: string } // ES #private: text without '#'
   | { kind: 'string'; text: string }; // quoted or numeric property name
 
+/** A member's wire name: the property name, or `#name` for an ES private field. */
+export function wireNameOfAccess(a: MemberAccess): string {
+  return a.kind === 'private' ? `#${a.text}` : a.text;
+}
+
 export interface MemberModel {
   /** wire name: the property name, or '#name' */
   readonly name: string;

@@ -1,5 +1,5 @@
 import type * as ts from 'typescript';
-import { analyzeClass, findWeftImports, weftDecorator, weftDecorators, type WeftImports } from './analyze.js';
+import { analyzeClass, extendsClause, findWeftImports, weftDecorator, weftDecorators, type WeftImports } from './analyze.js';
 import { assemblyOf } from './assembly.js';
 import { Diagnostics, WeftDiagnosticError, toDiagnostic } from './diagnostics.js';
 import { type Emitter, finalizeStatement, guardConstructor, idSlotField, registrationBlock, runtimeImport } from './emit.js';
@@ -116,7 +116,7 @@ function rewriteClass(
   visitor: ts.Visitor,
 ): ts.ClassDeclaration {
   const f = e.f;
-  const derived = node.heritageClauses?.some((h) => h.token === tsi.SyntaxKind.ExtendsKeyword) ?? false;
+  const derived = extendsClause(tsi, node) !== undefined;
   const members = node.members.map((m): ts.ClassElement => {
     let el = tsi.visitEachChild(m, visitor, ctx);
     if (tsi.isPropertyDeclaration(el)) {
