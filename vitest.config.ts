@@ -8,6 +8,7 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^@weft\/runtime\/internal$/, replacement: new URL('./packages/runtime/src/internal.ts', import.meta.url).pathname },
+      { find: /^@weft\/runtime\/tooling$/, replacement: new URL('./packages/runtime/src/tooling.ts', import.meta.url).pathname },
       { find: /^@weft\/runtime$/, replacement: new URL('./packages/runtime/src/index.ts', import.meta.url).pathname },
     ],
   },
