@@ -133,7 +133,7 @@ export function analyzeClass(input: AnalyzeInput, node: ts.ClassDeclaration, ser
     const optional = decs.find((d) => d.name === 'OptionalField');
     const name = wireNameOfAccess(access);
     checkMemberType(input, decl, name, className);
-    members.push({ name, access, kind: memberKind(input, decl), optional: optional !== undefined, versionAdded: optional ? versionAddedOf(tsi, optional.args) : undefined });
+    members.push({ name, access, kind: memberKind(input, decl), optional: optional !== undefined, versionAdded: optional ? versionAddedOf(tsi, optional.args) : undefined, declaration: decl });
   };
 
   for (const el of node.members) {

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as ts from 'typescript';
-import { analyzeClass, findWeftImports, hasSerializableDecorator, weftDecorators } from './analyze.js';
+import { analyzeClass, extendsClause, findWeftImports, hasSerializableDecorator, weftDecorators } from './analyze.js';
 import { assemblyOf } from './assembly.js';
 import { type WeftDiagnosticError, toDiagnostic } from './diagnostics.js';
 import type { ClassModel } from './model.js';
@@ -117,7 +117,7 @@ export async function main(argv: readonly string[], io: Io = { out: (s) => proce
       case 'inspect':
         return await inspect(rest, io);
       case 'schema':
-        return schemaCommand(rest, io);
+        return await schemaCommand(rest, io);
       case 'compat':
         return compatCommand(rest, io);
       default:
@@ -339,12 +339,10 @@ export interface Schema {
   types: SchemaType[];
 }
 
-const KIND_NAMES = ['any', 'number', 'string', 'boolean', 'bigint', 'object'];
-
-function schemaCommand(args: readonly string[], io: Io): number {
+async function schemaCommand(args: readonly string[], io: Io): Promise<number> {
   const { positional, values } = parseArgs(args, [], ['-o', '--out'], 1, 'schema');
   const configPath = path.resolve(positional[0] ?? 'tsconfig.json');
-  const { schema, errors } = buildSchema(configPath);
+  const { schema, errors } = await buildSchema(configPath);
   for (const e of errors) io.err(`${e}\n`);
   const text = `${JSON.stringify(schema, null, 2)}\n`;
   const out = values.get('-o') ?? values.get('--out');
@@ -360,9 +358,13 @@ function schemaCommand(args: readonly string[], io: Io): number {
   return errors.length > 0 ? EXIT.FAILED : EXIT.OK;
 }
 
-export function buildSchema(configPath: string): { schema: Schema; errors: string[] } {
+export async function buildSchema(configPath: string): Promise<{ schema: Schema; errors: string[] }> {
   // Loaded here, not at start-up: inspect and compat need no compiler.
   const ts = require('typescript') as typeof import('typescript');
+  // The runtime's own member-flattening rule and kind names, so the layout a schema promises is
+  // the one the writer writes. The runtime is ESM: import() (not require) works from dist/cli.js
+  // and under vitest, whose alias maps this subpath to the runtime's source.
+  const { flattenOwnMembers, MEMBER_KIND_NAMES } = await import('@weft/runtime/tooling');
   if (!fs.existsSync(configPath)) {
     throw new CliError(`no tsconfig at "${configPath}": pass the path of your project's tsconfig.json (weft schema path/to/tsconfig.json)`, EXIT.INPUT);
   }
@@ -404,45 +406,34 @@ export function buildSchema(configPath: string): { schema: Schema; errors: strin
     }
   };
   const baseOf = (node: ts.ClassDeclaration): ts.ClassDeclaration | undefined => {
-    const ext = node.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+    const ext = extendsClause(ts, node);
     if (!ext) return undefined;
     let sym = checker.getSymbolAtLocation(ext.expression);
     if (sym && sym.flags & ts.SymbolFlags.Alias) sym = checker.getAliasedSymbol(sym);
     const decl = sym?.declarations?.find((d): d is ts.ClassDeclaration => ts.isClassDeclaration(d));
     return decl && hasSerializableDecorator(ts, decl) ? decl : undefined;
   };
-  const declaredType = (node: ts.ClassDeclaration, member: string): string => {
-    for (const el of node.members) {
-      const decls: (ts.PropertyDeclaration | ts.ParameterDeclaration)[] = [];
-      if (ts.isPropertyDeclaration(el)) decls.push(el);
-      else if (ts.isConstructorDeclaration(el)) for (const p of el.parameters) if (ts.isParameterPropertyDeclaration(p, el)) decls.push(p);
-      for (const d of decls) {
-        const n = ts.isPrivateIdentifier(d.name) ? d.name.text : ts.isIdentifier(d.name) || ts.isStringLiteral(d.name) || ts.isNumericLiteral(d.name) ? d.name.text : undefined;
-        if (n === member) return checker.typeToString(checker.getTypeAtLocation(d), undefined, ts.TypeFormatFlags.NoTruncation);
-      }
-    }
-    return 'unknown';
-  };
   const layout = (node: ts.ClassDeclaration, model: ClassModel, seen: Set<ts.ClassDeclaration>): SchemaMember[] => {
     const base = baseOf(node);
-    const out: SchemaMember[] = [];
+    const inherited: SchemaMember[] = [];
     if (base && !seen.has(base)) {
       seen.add(base);
       const bm = modelOf(base);
-      if (bm) out.push(...layout(base, bm, seen));
+      if (bm) inherited.push(...layout(base, bm, seen));
     }
-    const taken = new Set(out.map((m) => m.name));
-    for (const m of model.members) {
-      let name = m.name;
-      if (taken.has(name)) {
-        // Same rule as the runtime registry: a redeclared public field is the base's property.
-        if (!name.startsWith('#')) continue;
-        name = `${model.wireName}.${name}`;
-      }
-      taken.add(name);
-      out.push({ name, kind: KIND_NAMES[m.kind] ?? 'any', declaredType: declaredType(node, m.name), optional: m.optional, versionAdded: m.versionAdded ?? null, declaredBy: model.className });
-    }
-    return out;
+    const own = flattenOwnMembers(
+      inherited.map((m) => m.name),
+      model.members,
+      model.wireName,
+    ).map(({ name, decl: m }): SchemaMember => ({
+      name,
+      kind: MEMBER_KIND_NAMES[m.kind] ?? 'any',
+      declaredType: checker.typeToString(checker.getTypeAtLocation(m.declaration), undefined, ts.TypeFormatFlags.NoTruncation),
+      optional: m.optional,
+      versionAdded: m.versionAdded ?? null,
+      declaredBy: model.className,
+    }));
+    return [...inherited, ...own];
   };
   const types: SchemaType[] = [];
   const cwd = path.dirname(configPath);

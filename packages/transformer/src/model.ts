@@ -28,6 +28,8 @@ export interface MemberModel {
   readonly kind: MemberKind;
   readonly optional: boolean;
   readonly versionAdded: number | undefined;
+  /** the field or parameter property that declares it (for tools such as `weft schema`; emit ignores it) */
+  readonly declaration: ts.PropertyDeclaration | ts.ParameterDeclaration;
 }
 
 export type CallbackKind = 'onSerializing' | 'onSerialized' | 'onDeserializing' | 'onDeserialized';

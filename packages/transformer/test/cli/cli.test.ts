@@ -5,6 +5,8 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BinaryFormatter, JsonFormatter, MemoryStream, Serializable } from '@weft/runtime';
+import { Base } from './fixtures/layout/src/base.js';
+import { Leaf, Middle } from './fixtures/layout/src/model.js';
 
 // These tests run the built command (pnpm run build first), exactly as a user runs `weft`.
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -127,6 +129,37 @@ describe('weft schema and weft compat', () => {
     const order = schema.types.find((t) => t.identity === 'cli-fixture:Order')!;
     expect(order.members.find((m) => m.name === 'customer')!.declaredType).toBe('Customer');
     expect(order.members.find((m) => m.name === 'lines')!.declaredType).toBe('string[]');
+  });
+
+  it('lists each member under the name the writer gives it, with the type of its own declaration', () => {
+    const r = weft(['schema', path.join(fixtures, 'layout', 'tsconfig.json')]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const schema = JSON.parse(r.out) as { types: { identity: string; members: { name: string; declaredType: string; declaredBy: string }[] }[] };
+    const leaf = schema.types.find((t) => t.identity === 'cli-layout-fixture:layout.Leaf')!;
+    expect(leaf.members.map((m) => `${m.declaredBy}:${m.name}:${m.declaredType}`)).toEqual([
+      'Base:id:number',
+      'Base:#secret:string',
+      'Base:quoted key:string',
+      'Base:42:number',
+      'Base:computed:boolean',
+      'Base:note:string | undefined',
+      'Base:owner:string',
+      'Base:count:bigint',
+      'Middle:Middle.#secret:number',
+      'Middle:extra:Date',
+      'Leaf:layout.Leaf.#secret:bigint',
+      'Leaf:list:Middle[]',
+    ]);
+    // The same classes, compiled by weft and written by the runtime: every type's member list
+    // on the wire is the one the schema promises.
+    const doc = JSON.parse(new JsonFormatter().serializeToString([new Leaf(), new Middle(), new Base()])) as { types: Record<string, { assembly: string; name: string; members: [string, string][] }> };
+    const written = Object.values(doc.types).filter((t) => t.assembly === 'cli-layout-fixture');
+    expect(written).toHaveLength(3);
+    for (const t of written) {
+      const promised = schema.types.find((s) => s.identity === `${t.assembly}:${t.name}`)!;
+      expect(t.members.map(([name]) => name), t.name).toEqual(promised.members.map((m) => m.name));
+    }
   });
 
   it('compat exits 1 on every change that breaks old data, 0 when compatible', () => {
