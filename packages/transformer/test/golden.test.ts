@@ -22,10 +22,18 @@ function generate(file: string): string {
 }
 
 describe('golden generated code', () => {
+  it('every input has a golden output and every golden output has an input', () => {
+    const outputs = fs.readdirSync(path.join(dir, 'output')).filter((f) => f.endsWith('.js'));
+    expect(inputs.length).toBeGreaterThan(0);
+    expect(outputs.sort()).toEqual(inputs.map((f) => f.replace(/\.ts$/, '.js')).sort());
+  });
+
   it.each(inputs)('%s', (file) => {
     const actual = generate(file);
     const goldenPath = path.join(dir, 'output', file.replace(/\.ts$/, '.js'));
-    if (process.env.UPDATE_GOLDEN === '1' || !fs.existsSync(goldenPath)) fs.writeFileSync(goldenPath, actual);
+    // Only an explicit UPDATE_GOLDEN=1 writes expected output; a missing golden file is a failure.
+    if (process.env.UPDATE_GOLDEN === '1') fs.writeFileSync(goldenPath, actual);
+    expect(fs.existsSync(goldenPath), `missing golden file ${path.relative(process.cwd(), goldenPath)}: run with UPDATE_GOLDEN=1 and review it`).toBe(true);
     expect(actual).toBe(fs.readFileSync(goldenPath, 'utf8'));
   });
 
