@@ -20,6 +20,7 @@ import {
   StreamingContextStates,
   SurrogateSelector,
   type FormatterOptions,
+  type SerializationErrorCode,
 } from '@weft/runtime';
 import { thrown } from '../helpers';
 
@@ -159,8 +160,26 @@ const pointSurrogate: ISerializationSurrogate = {
 
 export type MakeFormatter = (options?: FormatterOptions) => IFormatter;
 
+const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 
-export function runMatrix(name: string, make: MakeFormatter): void {
+/** Inputs that are no complete document of either format. */
+const GARBAGE = {
+  empty: new Uint8Array(0),
+  'three bytes': new Uint8Array([1, 2, 3]),
+  'cut JSON': utf8('{"nope'),
+  'JSON that is no weft document': utf8('{"nope": "not a frame"}'),
+  'binary frame cut short': new Uint8Array([0x57, 0x46, 1, 0, 200, 0, 0, 0, 1]),
+} as const;
+
+/** The error codes a formatter must give, where the two formats legitimately differ. */
+export interface MatrixExpectations {
+  /** the code for each GARBAGE input */
+  garbage: Record<keyof typeof GARBAGE, SerializationErrorCode>;
+  /** the code for every proper prefix of a valid document */
+  prefix: SerializationErrorCode;
+}
+
+export function runMatrix(name: string, make: MakeFormatter, expected: MatrixExpectations): void {
   describe(`${name}: shared scenario matrix`, () => {
     const f = make();
     const rt = <T>(v: T, fmt: IFormatter = f): T => fmt.deserialize<T>(fmt.serialize(v));
@@ -388,19 +407,19 @@ export function runMatrix(name: string, make: MakeFormatter): void {
       expect(small.deserialize(f.serialize([1, 2, 3]))).toEqual([1, 2, 3]);
     });
 
-    it('garbage input is a SerializationException with a code', () => {
-      for (const bytes of [new Uint8Array(0), new Uint8Array([1, 2, 3]), new TextEncoder().encode('{"nope'), new Uint8Array([0x57, 0x46, 1, 0, 200, 0, 0, 0, 1])]) {
-        const e = thrown(() => f.deserialize(bytes));
-        expect(typeof e.code).toBe('string');
+    it('garbage input and every prefix of a document fail with the expected codes', () => {
+      for (const [label, bytes] of Object.entries(GARBAGE)) {
+        expect([label, thrown(() => f.deserialize(bytes)).code]).toEqual([label, expected.garbage[label as keyof typeof GARBAGE]]);
       }
       const good = f.serialize({ a: [1, 2, 3], s: 'str' });
       // A JSON document is complete before its trailing newline; a binary frame only at its end.
       let contentEnd = good.length;
       while (contentEnd > 0 && good[contentEnd - 1] === 0x0a) contentEnd--;
+      expect(contentEnd).toBeGreaterThan(20);
       for (let cut = 0; cut < contentEnd; cut++) {
-        const e = thrown(() => f.deserialize(good.subarray(0, cut)));
-        expect(e.code.length).toBeGreaterThan(0);
+        expect([cut, thrown(() => f.deserialize(good.subarray(0, cut))).code]).toEqual([cut, expected.prefix]);
       }
+      expect(f.deserialize(good.subarray(0, contentEnd))).toEqual({ a: [1, 2, 3], s: 'str' });
     });
   });
 }
