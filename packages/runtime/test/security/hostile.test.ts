@@ -447,14 +447,4 @@ describe('error messages', () => {
   });
 });
 
-describe('engine size limits', () => {
-  it('a bigint beyond what V8 can hold (limits raised to Infinity) is LIMIT_EXCEEDED, not a RangeError', () => {
-    const g = makeFormatter({ limits: { maxStringLength: Infinity, maxBytes: Infinity } });
-    const n = 2 ** 27 + 8; // 2^30 bits is V8's largest bigint
-    const head = [T.BigIntPos, ...varint(n)];
-    const body = new Uint8Array(head.length + n);
-    body.set(head);
-    body[body.length - 1] = 1;
-    expectFail(() => g.deserialize(frame(body)), 'LIMIT_EXCEEDED');
-  }, 30_000);
-});
+// Engine size limits (a 128 MiB bigint): large-inputs.test.ts (the e2e project).

@@ -113,24 +113,4 @@ describe('decode work grows linearly with input size', () => {
   });
 });
 
-describe('a graph of millions of objects reads under the default limits', () => {
-  it('2,000,000 class instances (4,000,001 units)', () => {
-    const n = 2_000_000;
-    const a = Array.from({ length: n }, (_, i) => new Point(i, 0.5));
-    const back = f.deserialize<Point[]>(f.serialize(a));
-    expect(back).toHaveLength(n);
-    expect(back[n - 1]).toBeInstanceOf(Point);
-    expect(back[n - 1]!.x).toBe(n - 1);
-  }, 60_000);
-
-  it('1,000,000 objects + 1,000,000 strings + 1,000,000 references', () => {
-    const n = 1_000_000;
-    const shared = { s: 'shared' };
-    const a = Array.from({ length: n }, (_, i) => ({ k: i % 7 === 0 ? `s${i}` : 'x', r: shared }));
-    const bytes = f.serialize(a);
-    const back = f.deserialize<typeof a>(bytes);
-    expect(back).toHaveLength(n);
-    expect(back[n - 1]!.r).toBe(back[0]!.r);
-    expect(back[7]!.k).toBe('s7');
-  }, 60_000);
-});
+// Graphs of millions of objects under the default limits: large-inputs.test.ts (the e2e project).
