@@ -4,12 +4,16 @@ import { describe, expect, it } from 'vitest';
 
 // Builds the example as a user would (tspc + the tsconfig plugin line) and runs it in a fresh Node process.
 const dir = path.join(__dirname, '..');
+// Generous bounds that only catch a hang (no timing assertions): builds are slow on a loaded machine.
+const BUILD_TIMEOUT = 5 * 60_000;
+const RUN_TIMEOUT = 2 * 60_000;
+const TEST_TIMEOUT = 10 * 60_000;
 
 describe('examples/callbacks', () => {
   it('builds with tspc and prints the verified callback order', () => {
-    const build = spawnSync('pnpm', ['run', 'build'], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+    const build = spawnSync('pnpm', ['run', 'build'], { cwd: dir, encoding: 'utf8', timeout: BUILD_TIMEOUT });
     expect(build.status, build.stdout + build.stderr).toBe(0);
-    const res = spawnSync(process.execPath, ['dist/main.js'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    const res = spawnSync(process.execPath, ['dist/main.js'], { cwd: dir, encoding: 'utf8', timeout: RUN_TIMEOUT });
     expect(res.status, res.stdout + res.stderr).toBe(0);
     const out = res.stdout;
     expect(out).toContain('circle: radius 2, area 12.5664');
@@ -30,5 +34,5 @@ describe('examples/callbacks', () => {
     expect(out).not.toMatch(/FAIL/);
     expect(out.match(/^ok /gm)).toHaveLength(6);
     expect(out).toMatch(/callbacks verified/);
-  });
+  }, TEST_TIMEOUT);
 });

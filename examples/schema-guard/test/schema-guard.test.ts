@@ -8,6 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // the others change a copy of src/model.ts in test/.scratch (gitignored) and run the same two
 // `weft` commands on the copy, against the same approved schema.
 const dir = path.join(__dirname, '..');
+// Generous bounds that only catch a hang (no timing assertions): builds are slow on a loaded machine.
+const BUILD_TIMEOUT = 5 * 60_000;
+const RUN_TIMEOUT = 2 * 60_000;
+const TEST_TIMEOUT = 10 * 60_000;
 const scratch = path.join(dir, 'test', '.scratch');
 const approved = path.join(dir, 'schema', 'weft-schema.json');
 const model = fs.readFileSync(path.join(dir, 'src', 'model.ts'), 'utf8');
@@ -16,7 +20,7 @@ const cli = path.join(dir, 'node_modules', '@weft', 'transformer', 'dist', 'cli.
 
 type Run = { code: number | null; out: string };
 const weft = (...args: string[]): Run => {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: 'utf8', timeout: 30_000 });
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: 'utf8', timeout: RUN_TIMEOUT });
   return { code: r.status, out: r.stdout + r.stderr };
 };
 
@@ -52,7 +56,7 @@ describe('examples/schema-guard', () => {
   it('`pnpm check` passes on the committed model, and the committed schema is what `weft schema` writes', () => {
     // As on a fresh CI checkout: no dist/ yet (weft schema -o creates it).
     fs.rmSync(path.join(dir, 'dist'), { recursive: true, force: true });
-    const r = spawnSync('pnpm', ['run', 'check'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync('pnpm', ['run', 'check'], { cwd: dir, encoding: 'utf8', timeout: BUILD_TIMEOUT });
     expect(r.status, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toContain('compatible: data written with the old schema can be read by the new one.');
     expect(r.stdout).not.toContain('BREAKING');
@@ -68,7 +72,7 @@ describe('examples/schema-guard', () => {
     // Inherited members first, #private under its own name, @NonSerialized left out.
     expect(ids[1]!.members.map((m) => m.name)).toEqual(['id', 'createdAt', 'customer', 'items', 'currency', 'notes']);
     expect(ids[0]!.members.map((m) => m.name)).toEqual(['name', 'email', '#taxId']);
-  });
+  }, TEST_TIMEOUT);
 
   it('a new required member fails the check and names the member and every type that carries it', () => {
     // Added to the base class: Invoice inherits it, so stored invoices break too.
@@ -79,7 +83,7 @@ describe('examples/schema-guard', () => {
     expect(breaking[0]).toMatch(/^BREAKING +schema-guard:billing\.Invoice: required member "revision" added: old data lacks it \(MISSING_MEMBER\)\. Mark it @OptionalField\(\)/);
     expect(breaking[1]).toMatch(/^BREAKING +schema-guard:billing\.StoredDocument: required member "revision" added/);
     expect(r.out).toContain('2 breaking changes');
-  });
+  }, TEST_TIMEOUT);
 
   it('a new @OptionalField member passes, with a note', () => {
     const r = checkVariant('optional-member', (s) =>
@@ -89,7 +93,7 @@ describe('examples/schema-guard', () => {
     expect(r.out).toMatch(/^note +schema-guard:billing\.Invoice: optional member "purchaseOrder" added/m);
     expect(r.out).not.toContain('BREAKING');
     expect(r.out).toContain('compatible:');
-  });
+  }, TEST_TIMEOUT);
 
   it('renaming a wire identity fails the check and says how to keep the old name', () => {
     const r = checkVariant('renamed-identity', (s) => replaceOnce(s, "name: 'billing.LineItem'", "name: 'billing.InvoiceLine'"));
@@ -99,5 +103,5 @@ describe('examples/schema-guard', () => {
     );
     expect(r.out).toMatch(/^note +schema-guard:billing\.InvoiceLine: type added$/m);
     expect(r.out).toContain('1 breaking change:');
-  });
+  }, TEST_TIMEOUT);
 });

@@ -91,7 +91,7 @@ export function compile(source: string, options: CompileOptions = {}): Compiled 
 /** Runs the compiled main.js in a fresh Node process; returns stdout (throws with stderr on failure). */
 export function run(compiled: Compiled): string {
   const dir = (compiled as Compiled & { dir: string }).dir;
-  const res = spawnSync(process.execPath, [path.join(dir, 'out', 'main.js')], { encoding: 'utf8', timeout: 30_000 });
+  const res = spawnSync(process.execPath, [path.join(dir, 'out', 'main.js')], { encoding: 'utf8', timeout: 120_000 }); // a hang guard, not a time limit
   if (res.status !== 0) throw new Error(`fixture failed (${res.status}):\n${res.stderr}\n--- js ---\n${compiled.js}`);
   return res.stdout;
 }

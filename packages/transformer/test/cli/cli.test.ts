@@ -14,7 +14,7 @@ const cli = path.resolve(here, '../../dist/cli.js');
 const fixtures = path.join(here, 'fixtures');
 
 function weft(args: string[], input?: Uint8Array | string): { code: number | null; out: string; err: string } {
-  const r = spawnSync(process.execPath, [cli, ...args], { input, encoding: 'utf8', timeout: 30_000 });
+  const r = spawnSync(process.execPath, [cli, ...args], { input, encoding: 'utf8', timeout: 120_000 }); // a hang guard, not a time limit
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
