@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BinaryFormatter, SerializationException } from '@weft/runtime';
+import { thrown } from './helpers';
 
 const f = new BinaryFormatter();
 const rt = <T>(v: T): T => f.deserialize<T>(f.serialize(v));
@@ -145,6 +146,8 @@ describe('built-in values round-trip with full fidelity (API.md §3)', () => {
   });
 
   it('names the path to an unserializable value', () => {
-    expect(() => f.serialize({ nested: [1, { fn: () => 2 }] })).toThrow(/nested\[1\]\.fn/);
+    const e = thrown(() => f.serialize({ nested: [1, { fn: () => 2 }] }));
+    expect(e.code).toBe('NOT_SERIALIZABLE');
+    expect(e.message).toMatch(/nested\[1\]\.fn/);
   });
 });
