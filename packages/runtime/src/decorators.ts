@@ -1,4 +1,4 @@
-import { markUncompiled } from './registry.js';
+import { markUncompiled } from './engine/registry.js';
 
 /**
  * Marker decorators. The transformer reads them at build time and removes them from the

@@ -24,16 +24,35 @@ export type SerializationErrorCode =
   | 'INVALID_ARGUMENT' // an API called with arguments it cannot accept
   | 'CALLBACK_FAILED'; // a user callback, getObjectData or constructor threw
 
+/** Where in a JSON document a failure was detected (JsonFormatter). */
+export interface JsonLocation {
+  /** 1-based line and column (UTF-16 units) of the value, in the document's text */
+  readonly line: number;
+  readonly column: number;
+  /** the value's JSON path from the document's top: `$.root.orders[3].customer` */
+  readonly path: string;
+}
+
 export class SerializationException extends Error {
   readonly code: SerializationErrorCode;
   /** Byte offset in the input (deserialize) where the failure was detected, if any. */
   readonly offset: number | undefined;
+  /** JsonFormatter: line, column and JSON path of the failure, if any. */
+  readonly json: JsonLocation | undefined;
 
-  constructor(code: SerializationErrorCode, message: string, options?: { offset?: number; cause?: unknown }) {
-    super(options?.offset === undefined ? message : `${message} (at byte ${options.offset})`, options?.cause === undefined ? undefined : { cause: options.cause });
+  constructor(code: SerializationErrorCode, message: string, options?: { offset?: number; cause?: unknown; json?: JsonLocation }) {
+    const json = options?.json;
+    const where =
+      json !== undefined
+        ? ` (at ${json.path}, line ${json.line}, column ${json.column})`
+        : options?.offset === undefined
+          ? ''
+          : ` (at byte ${options.offset})`;
+    super(`${message}${where}`, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'SerializationException';
     this.code = code;
     this.offset = options?.offset;
+    this.json = json;
   }
 }
 

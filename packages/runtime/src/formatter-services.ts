@@ -1,5 +1,5 @@
 import { SerializationException } from './errors.js';
-import { type ClassMeta, type FlatMember, metaByIdentity, metaOfConstructor } from './registry.js';
+import { type ClassMeta, type FlatMember, metaByIdentity, metaOfConstructor } from './engine/registry.js';
 
 /** A serializable member of a compiled class, as FormatterServices reports it. */
 export interface MemberInfo {

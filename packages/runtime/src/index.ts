@@ -2,10 +2,10 @@
  * @weft/runtime — .NET-style runtime serialization for TypeScript, with the reflection replaced
  * by code that @weft/transformer writes at build time.
  */
-export { BinaryFormatter, deepClone, type FormatterOptions, type IFormatter } from './binary-formatter.js';
-export { JsonFormatter, type JsonFormatterOptions } from './json-formatter.js';
+export { BinaryFormatter, deepClone, type FormatterOptions, type IFormatter } from './formatters/binary-formatter.js';
+export { JsonFormatter, type JsonFormatterOptions } from './formatters/json-formatter.js';
 export { MemoryStream, type ReadableByteStream, type WritableByteStream } from './memory-stream.js';
-export type { ReadableStreamLike, WritableStreamLike } from './node-streams.js';
+export type { ReadableStreamLike, WritableStreamLike } from './formatters/streams.js';
 export { SerializationException, type SerializationErrorCode } from './errors.js';
 export { StreamingContext, StreamingContextStates } from './streaming-context.js';
 export { SerializationInfo, type SerializationEntry } from './serialization-info.js';

@@ -1,5 +1,5 @@
 import { SerializationException } from './errors.js';
-import { metaOfConstructor } from './registry.js';
+import { metaOfConstructor } from './engine/registry.js';
 
 export interface SerializationEntry {
   name: string;

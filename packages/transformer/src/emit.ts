@@ -9,7 +9,7 @@ import { type ClassModel, type MemberAccess, MemberKind, type MemberModel, wireN
  * TypeScript lowers static blocks into functions below ES2022.
  */
 export const RUNTIME_ALIAS = '__weft';
-/** Hidden per-instance slot of root classes: the writer's identity stamp (see GraphWriter). */
+/** Hidden per-instance slot of root classes: the writer's identity stamp (see ObjectWriter in @weft/runtime). */
 export const ID_SLOT = '#__weftId';
 export const INTERNAL_MODULE = '@weft/runtime/internal';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MemberKind as Emitted } from '../src/model';
-import { MemberKind as Wire } from '../../runtime/src/wire/tags';
+import { MemberKind as Wire } from '../../runtime/src/engine/member-kinds';
 
 // The transformer writes member kinds that the runtime reads from TypeDefs: the two enums
 // (kept apart so generated code needs no import of runtime internals) must agree.

@@ -55,35 +55,6 @@ export const enum TypeKind {
   Custom = 1,
 }
 
-/** Declared kind of a member, as the transformer saw its annotation (0: anything). */
-export const enum MemberKind {
-  Any = 0,
-  Number = 1,
-  String = 2,
-  Boolean = 3,
-  BigInt = 4,
-  Object = 5,
-}
-
-/** TypedArray kinds; DataView is last. */
-export const TYPED_ARRAY_CTORS = [
-  Int8Array,
-  Uint8Array,
-  Uint8ClampedArray,
-  Int16Array,
-  Uint16Array,
-  Int32Array,
-  Uint32Array,
-  Float32Array,
-  Float64Array,
-  BigInt64Array,
-  BigUint64Array,
-  DataView,
-] as const;
-export const DATA_VIEW_KIND = 11;
-
-export const ERROR_CTORS = [Error, EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError] as const;
-
 /** Frame header: 'W' 'F' version flags, then the body length as uint32 LE. */
 export const MAGIC_0 = 0x57;
 export const MAGIC_1 = 0x46;

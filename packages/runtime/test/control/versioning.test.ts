@@ -13,7 +13,7 @@ import {
   Serializable,
   StreamingContext,
 } from '@weft/runtime';
-import { metaOfConstructor } from '../../src/registry.ts';
+import { metaOfConstructor } from '../../src/engine/registry.ts';
 import { thrown } from '../helpers';
 
 const fixture = (name: string): Uint8Array => new Uint8Array(readFileSync(new URL(`./versioning/fixtures/${name}.bin`, import.meta.url)));

@@ -1,12 +1,10 @@
-import type { BinaryFormatter } from './binary-formatter.js';
-import { SerializationException } from './errors.js';
-import { frameBodyLength } from './wire/frame.js';
-import { HEADER_SIZE } from './wire/tags.js';
+import { SerializationException } from '../errors.js';
 
 /**
- * Node.js stream support, duck-typed so that the runtime imports nothing from 'node:stream' and
- * still loads in browsers and workers. Any object shaped like these works (a net.Socket, an
- * fs.WriteStream, a PassThrough, a Web ReadableStream of Uint8Array chunks...).
+ * Node.js stream support shared by both formatters, duck-typed so that the runtime imports
+ * nothing from 'node:stream' and still loads in browsers and workers. Any object shaped like
+ * these works (a net.Socket, an fs.WriteStream, a PassThrough, a Web ReadableStream of
+ * Uint8Array chunks...). Each format says only where its frames end (FrameSplitter).
  */
 export interface WritableStreamLike {
   write(chunk: Uint8Array): boolean;
@@ -19,19 +17,41 @@ export interface WritableStreamLike {
 /** Anything async-iterable over byte chunks: a Node Readable (without setEncoding), a Web ReadableStream. */
 export type ReadableStreamLike = AsyncIterable<Uint8Array>;
 
+/** Finds where frames end in a byte stream that arrives in chunks. */
+export interface FrameSplitter {
+  /**
+   * The length of the first complete frame in buf[start, end), or -1 when more bytes are needed.
+   * May keep state between calls for the same frame (bytes before `end` are never changed, only
+   * moved: `start` then points at the same frame). Throws a SerializationException, located
+   * at `consumed + offset`, as soon as the bytes cannot be a frame.
+   */
+  next(buf: Uint8Array, start: number, end: number, consumed: number): number;
+  /** Whether buf[start, end) holds nothing of a frame (for formats that allow blank space between frames). */
+  isBlank(buf: Uint8Array, start: number, end: number): boolean;
+}
+
+/** What a formatter offers the stream functions. */
+export interface StreamFormat {
+  /** one graph, as the caller's own bytes */
+  serialize(graph: unknown): Uint8Array;
+  splitter(): FrameSplitter;
+  /** reads the graph of one complete frame */
+  readFrame(frame: Uint8Array, consumed: number): unknown;
+}
+
 /**
  * Writes one graph as one frame with a single write() call (so concurrent calls never interleave
  * frames, and a graph that fails to serialize writes nothing), then waits for 'drain' when the
  * stream asks for backpressure. Rejects with the stream's own error if it fails or closes first.
  */
-export async function serializeToWritable(formatter: BinaryFormatter, writable: WritableStreamLike, graph: unknown): Promise<void> {
+export async function serializeToWritable(format: StreamFormat, writable: WritableStreamLike, graph: unknown): Promise<void> {
   if (!writable || typeof writable.write !== 'function' || typeof writable.once !== 'function') {
     throw new SerializationException('INVALID_ARGUMENT', 'serializeAsync(writable, graph): writable must be a Node.js Writable stream (write, once)');
   }
   if (writable.destroyed === true || writable.writableEnded === true) {
     throw new SerializationException('INVALID_ARGUMENT', 'serializeAsync: the stream is already ended or destroyed');
   }
-  const frame = formatter.serialize(graph);
+  const frame = format.serialize(graph);
   if (writable.write(frame)) return;
   // Concurrent calls on one stream share one wait, so listeners do not pile up.
   let wait = drainWaits.get(writable);
@@ -69,18 +89,18 @@ function drained(writable: WritableStreamLike): Promise<void> {
 /**
  * Yields each graph of a stream of frames as soon as its last byte arrives, however the chunks
  * are split. A stream that ends inside a frame is a SerializationException (TRUNCATED); a bad
- * header fails as soon as its 8 bytes are in, before the body is buffered.
+ * frame start fails as soon as its bytes are in, before the rest is buffered.
  */
-export async function* deserializeFromReadable(formatter: BinaryFormatter, readable: ReadableStreamLike): AsyncGenerator<unknown, void, undefined> {
+export async function* deserializeFromReadable(format: StreamFormat, readable: ReadableStreamLike): AsyncGenerator<unknown, void, undefined> {
   if (!readable || typeof (readable as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] !== 'function') {
     throw new SerializationException('INVALID_ARGUMENT', 'deserializeAll(readable): readable must be async-iterable over Uint8Array chunks (a Node.js Readable or a Web ReadableStream)');
   }
+  const splitter = format.splitter();
   let buf = new Uint8Array(64 * 1024);
   let start = 0;
   let end = 0;
   /** bytes of all the input before buf[0], for error offsets */
   let consumed = 0;
-  let frameLength = -1;
   for await (const chunk of readable) {
     if (!(chunk instanceof Uint8Array)) {
       throw new SerializationException('INVALID_ARGUMENT', 'deserializeAll: the stream yielded a non-binary chunk (do not call setEncoding on it)');
@@ -100,19 +120,14 @@ export async function* deserializeFromReadable(formatter: BinaryFormatter, reada
     buf.set(chunk, end);
     end += chunk.length;
     for (;;) {
-      if (frameLength < 0) {
-        if (end - start < HEADER_SIZE) break;
-        frameLength = HEADER_SIZE + frameBodyLength(buf, start, formatter.limits.maxBytes, consumed + start);
-      }
-      if (end - start < frameLength) break;
-      const graph = formatter.readFrame(buf.subarray(start, start + frameLength), 0);
-      start += frameLength;
-      frameLength = -1;
+      const length = splitter.next(buf, start, end, consumed);
+      if (length < 0) break;
+      const graph = format.readFrame(buf.subarray(start, start + length), consumed + start);
+      start += length;
       yield graph;
     }
   }
-  if (end > start) {
-    throw new SerializationException('TRUNCATED', `the stream ended inside a graph (${end - start} bytes of ${frameLength < 0 ? 'a frame header' : `a ${frameLength}-byte frame`})`, { offset: consumed + end });
+  if (end > start && !splitter.isBlank(buf, start, end)) {
+    throw new SerializationException('TRUNCATED', `the stream ended inside a graph (${end - start} bytes of an incomplete frame)`, { offset: consumed + end });
   }
 }
-

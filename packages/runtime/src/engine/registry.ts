@@ -1,59 +1,13 @@
-import { SerializationException } from './errors.js';
-import type { StreamingContext } from './streaming-context.js';
-import type { GraphWriter } from './graph-writer.js';
-import type { GraphReader } from './graph-reader.js';
-import { MemberKind } from './wire/tags.js';
+import { type Callback, type ClassInfo, CONSTRUCT, type ValueReader, type ValueWriter } from '../codegen.js';
+import { SerializationException } from '../errors.js';
+import { MemberKind } from './member-kinds.js';
+import { flattenOwnMembers } from './members.js';
 
 /**
  * The type registry: what the transformer's generated code hands to the runtime for each
- * @Serializable class, and the flattened per-class metadata the formatters run on.
+ * @Serializable class (ClassInfo, see codegen.ts), and the flattened per-class metadata the
+ * graph engine runs on. Imports no wire format.
  */
-
-/** Passed as the first constructor argument when the runtime creates an instance whose
- *  class hierarchy has ES #private fields: generated guards return before the user's body. */
-export const CONSTRUCT: unique symbol = Symbol('weft.construct');
-
-export type Callback = (o: any, context: StreamingContext) => void;
-
-/** One member as the generated code declares it. */
-export interface MemberDecl {
-  /** property name, or `#name` for an ES private field */
-  readonly name: string;
-  /** declared kind from the annotation (MemberKind), 0 when unknown */
-  readonly kind?: number;
-  readonly optional?: boolean;
-  readonly versionAdded?: number;
-}
-
-/** What the transformer emits for one class (see packages/transformer/src/emit). */
-export interface ClassInfo {
-  readonly assembly: string;
-  readonly name: string;
-  /** own members (not inherited), in declaration order */
-  readonly members: readonly MemberDecl[];
-  /** writes own members in order */
-  write(w: GraphWriter, o: any): void;
-  /** reads own members in order */
-  read(r: GraphReader, o: any): void;
-  /** member accessors by own index, for version mapping and FormatterServices */
-  get(o: any, i: number): unknown;
-  set(o: any, i: number, v: unknown): void;
-  /** `new C(CONSTRUCT)`: present when the class declares ES #private fields */
-  construct?(): object;
-  /** sets @NonSerialized fields to undefined (after a constructor ran their initializers) */
-  clear?(o: any): void;
-  /** root classes: the hidden identity slot (-2: this object has no slot) */
-  idOf?(o: any): number;
-  setId?(o: any, id: number): void;
-  /** class implements ISerializable: written by getObjectData, read by the (info, context) constructor */
-  readonly custom?: boolean;
-  /** the class has other class decorators, which may have replaced it by a subclass */
-  readonly decorated?: boolean;
-  onSerializing?: Callback;
-  onSerialized?: Callback;
-  onDeserializing?: Callback;
-  onDeserialized?: Callback;
-}
 
 export interface FlatMember {
   readonly name: string;
@@ -86,18 +40,16 @@ export class ClassMeta {
   readonly onDeserializing: readonly Callback[] | null;
   readonly onDeserialized: readonly Callback[] | null;
   /** writes/reads every member, base members first */
-  readonly writeFields: (w: GraphWriter, o: any) => void;
-  readonly readFields: (r: GraphReader, o: any) => void;
+  readonly writeFields: (w: ValueWriter, o: any) => void;
+  readonly readFields: (r: ValueReader, o: any) => void;
   /** makes an uninitialized instance */
   readonly create: () => object;
   /** identity slot accessors of the root class, or null (the writer then uses its Map) */
   readonly idOf: ((o: any) => number) | null;
   readonly setId: ((o: any, id: number) => void) | null;
-  /** per-graph type index cache of the writer that last used this type (see GraphWriter) */
+  /** per-graph type index of the writer that last used this type (see ObjectWriter.typeOf) */
   wGen = 0;
   wIdx = 0;
-  /** the TypeDef body (after its tag) as written without a binder; encoded on first use */
-  typeDefBytes: Uint8Array | null = null;
 
   constructor(ctor: Function, info: ClassInfo, base: ClassMeta | null, proto: object) {
     this.ctor = ctor;
@@ -107,17 +59,9 @@ export class ClassMeta {
     this.assembly = info.assembly;
     this.name = info.name;
     const members: FlatMember[] = base ? [...base.members] : [];
-    const taken = new Set(members.map((m) => m.name));
-    info.members.forEach((m, local) => {
-      let name = m.name;
-      if (taken.has(name)) {
-        // A redeclared public field is the same property as the base's: keep one.
-        if (!name.startsWith('#')) return;
-        name = `${info.name}.${name}`;
-      }
-      taken.add(name);
-      members.push({ name, kind: m.kind ?? MemberKind.Any, optional: m.optional === true, declaring: this, local });
-    });
+    for (const m of flattenOwnMembers(members.map((x) => x.name), info.members, info.name)) {
+      members.push({ name: m.name, kind: m.decl.kind ?? MemberKind.Any, optional: m.decl.optional === true, declaring: this, local: m.local });
+    }
     this.members = members;
     this.needsConstruct = info.construct !== undefined || (base?.needsConstruct ?? false);
     this.custom = info.custom === true || (base?.custom ?? false);

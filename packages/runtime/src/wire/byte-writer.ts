@@ -100,7 +100,7 @@ export class ByteWriter {
    * Writes `tag8` + varint byte length + UTF-8 bytes, or, for a string with lone surrogates
    * (which UTF-8 cannot carry), `tag16` + varint unit count + UTF-16LE units.
    */
-  string(s: string, tag8: number, tag16: number): void {
+  stringTagged(s: string, tag8: number, tag16: number): void {
     const len = s.length;
     // Worst case: tag + 5-byte varint + 3 bytes per UTF-16 unit.
     if (this.pos + 6 + len * 3 > this.buf.length) this.grow(6 + len * 3);

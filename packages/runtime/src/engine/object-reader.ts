@@ -1,0 +1,399 @@
+import { SerializationException, asSerializationException } from '../errors.js';
+import type { SerializationLimits } from '../limits.js';
+import { SerializationInfo, describe } from '../serialization-info.js';
+import type { StreamingContext } from '../streaming-context.js';
+import type { ISurrogateSelector, SerializationBinder } from '../surrogates.js';
+import { DATA_VIEW_KIND, ERROR_CTORS, TYPED_ARRAY_CTORS } from './builtins.js';
+import type { GraphDecoder, GraphSink } from './format.js';
+import { MEMBER_KIND_NAMES, kindAccepts } from './member-kinds.js';
+import { ObjectManager, defineOwn } from './object-manager.js';
+import { type ClassMeta, type FlatMember, metaOf, registryVersion } from './registry.js';
+import { type ResolutionContext, type TypeEntry, resolveType } from './type-resolver.js';
+import { callUser } from './user-code.js';
+
+/** Arrays up to this length are allocated with their exact size. */
+const SMALL_ARRAY = 64;
+
+/** Stands in for an object whose construction waits for its own entries (ISerializable). */
+class Placeholder {}
+
+/**
+ * The reading half of the graph engine (.NET's ObjectReader): the GraphSink a format's decoder
+ * drives. It creates every object — only registered classes, built-ins, and binder- or
+ * surrogate-chosen types — registers each under the next id before its members are read (so
+ * cycles need no fixups), counts the work against the limits, runs OnDeserializing, the
+ * deserialization constructors, surrogates and IObjectReference, and hands replacements and
+ * after-graph events to its ObjectManager.
+ */
+export class ObjectReader implements GraphSink<TypeEntry>, ResolutionContext {
+  /** id → object; entries [0, count) belong to the graph being read */
+  private objs: unknown[] = [];
+  private count = 0;
+  private depth = 0;
+  private units = 0;
+  /** ids of instances whose bodies are deferred, in header order (bodies come in the same order) */
+  private deferredIds: number[] = [];
+  private nextDeferred = 0;
+  private readonly manager = new ObjectManager();
+  dec!: GraphDecoder;
+  context!: StreamingContext;
+  selector: ISurrogateSelector | null = null;
+  binder: SerializationBinder | null = null;
+  limits!: Readonly<SerializationLimits>;
+  busy = false;
+
+  /** Starts a graph read by `dec`. */
+  begin(dec: GraphDecoder): void {
+    this.dec = dec;
+    this.count = 0;
+    this.depth = 0;
+    this.units = 0;
+    this.deferredIds.length = 0;
+    this.nextDeferred = 0;
+    this.manager.reset();
+  }
+
+  /** The graph's objects all exist: fixups, then events; returns the root to hand out. */
+  end(root: unknown): unknown {
+    return this.manager.finish(root, this.objs, this.count, this.context);
+  }
+
+  /** Drops the graph (kept storage aside), whether it was read or failed. */
+  release(): void {
+    if (this.objs.length > 1 << 20) this.objs = [];
+    else this.objs.fill(undefined, 0, this.count);
+    this.count = 0;
+    this.deferredIds.length = 0;
+    this.manager.reset();
+  }
+
+  work(n: number): void {
+    this.units += n;
+    if (this.units > this.limits.maxObjects) this.unit();
+  }
+
+  /**
+   * A type's resolution depends on the registry and the layout alone only when there is no
+   * binder (asked once per graph) and no surrogate selector (whose contents and the context
+   * can change between calls): then the registry's version stamps it.
+   */
+  typeCacheStamp(): number {
+    return this.binder === null && this.selector === null ? registryVersion() : -1;
+  }
+
+  private fail(code: SerializationException['code'], message: string, at = this.dec.at()): never {
+    throw new SerializationException(code, message, at >= 0 ? { offset: at } : undefined);
+  }
+
+  unit(): void {
+    if (++this.units > this.limits.maxObjects) {
+      this.fail('LIMIT_EXCEEDED', `the graph has more than limits.maxObjects (${this.limits.maxObjects}) objects, elements and strings`);
+    }
+  }
+
+  enter(): void {
+    if (++this.depth > this.limits.maxDepth) this.fail('LIMIT_EXCEEDED', `objects nest deeper than limits.maxDepth (${this.limits.maxDepth})`);
+  }
+
+  leave(): void {
+    this.depth--;
+  }
+
+  collection(n: number, what: string, at: number): void {
+    if (n > this.limits.maxCollectionLength) this.fail('LIMIT_EXCEEDED', `${what} of ${n} exceeds limits.maxCollectionLength (${this.limits.maxCollectionLength})`, at);
+  }
+
+  stringLength(n: number, what: string, at: number): void {
+    if (n > this.limits.maxStringLength) this.fail('LIMIT_EXCEEDED', `${what} of ${n} exceeds limits.maxStringLength (${this.limits.maxStringLength})`, at);
+  }
+
+  private register(o: unknown): number {
+    this.unit();
+    const id = this.count++;
+    this.objs[id] = o;
+    return id;
+  }
+
+  ref(id: number, at: number): unknown {
+    this.unit();
+    if (id >= this.count) this.fail('BAD_REFERENCE', `reference to object #${id}, but only ${this.count} objects precede it`, at);
+    return this.objs[id];
+  }
+
+  reserve(): number {
+    return this.register(null);
+  }
+
+  date(time: number): unknown {
+    const d = new Date(time);
+    this.register(d);
+    return d;
+  }
+
+  regexp(source: string, flags: string, at: number): unknown {
+    const id = this.register(null);
+    let re: RegExp;
+    try {
+      re = new RegExp(source, flags);
+    } catch {
+      return this.fail('INVALID_VALUE', 'invalid RegExp source or flags', at);
+    }
+    this.objs[id] = re;
+    return re;
+  }
+
+  arrayBuffer(bytes: Uint8Array, at: number): unknown {
+    if (bytes.length > this.limits.maxBytes) this.fail('LIMIT_EXCEEDED', 'ArrayBuffer larger than limits.maxBytes', at);
+    const copy = bytes.slice();
+    this.register(copy.buffer);
+    return copy.buffer;
+  }
+
+  typedArray(id: number, kind: number, buffer: unknown, byteOffset: number, length: number, at: number): unknown {
+    if (kind > DATA_VIEW_KIND) this.fail('INVALID_VALUE', `typed array kind ${kind} is unknown`, at);
+    if (!(buffer instanceof ArrayBuffer)) return this.fail('TYPE_MISMATCH', 'a typed array whose buffer is not an ArrayBuffer', at);
+    const Ctor = TYPED_ARRAY_CTORS[kind]!;
+    const unit = kind === DATA_VIEW_KIND ? 1 : (Ctor as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
+    if (byteOffset % unit !== 0 || byteOffset + length * unit > buffer.byteLength) {
+      this.fail('INVALID_VALUE', `typed array view (offset ${byteOffset}, length ${length}) does not fit its ${buffer.byteLength}-byte buffer`, at);
+    }
+    const view = new (Ctor as unknown as new (b: ArrayBuffer, o: number, l: number) => ArrayBufferView)(buffer, byteOffset, length);
+    this.objs[id] = view;
+    return view;
+  }
+
+  error(kind: number, at: number): unknown {
+    if (kind >= ERROR_CTORS.length) this.fail('INVALID_VALUE', `error kind ${kind} is unknown`, at);
+    const err = Object.create(ERROR_CTORS[kind]!.prototype) as Error;
+    this.register(err);
+    return err;
+  }
+
+  errorFill(err: unknown, name: string, message: string, stack: unknown, cause: unknown): void {
+    const e = err as Error;
+    if (name !== (Object.getPrototypeOf(e) as Error).name) defineOwn(e, 'name', name, false);
+    defineOwn(e, 'message', message, false);
+    if (typeof stack === 'string') defineOwn(e, 'stack', stack, false);
+    if (cause !== undefined) defineOwn(e, 'cause', cause, false);
+  }
+
+  /**
+   * A small array is made with exactly its n slots (an empty `[]` would grow to 17 on its
+   * first element); large ones grow as elements arrive, so nested arrays that claim the whole
+   * input cannot each reserve it up front.
+   */
+  array(n: number): unknown {
+    const a: unknown[] = n >= 0 && n <= SMALL_ARRAY ? new Array(n) : [];
+    this.register(a);
+    return a;
+  }
+
+  item(a: unknown, i: number, v: unknown): void {
+    (a as unknown[])[i] = v;
+  }
+
+  hole(): void {}
+
+  arrayEnd(a: unknown, n: number): void {
+    const arr = a as unknown[];
+    if (arr.length !== n) arr.length = n; // trailing holes
+  }
+
+  object(nullProto: boolean): unknown {
+    const o: object = nullProto ? Object.create(null) : {};
+    this.register(o);
+    return o;
+  }
+
+  entry(o: unknown, key: string, v: unknown, at: number): void {
+    if (Object.prototype.hasOwnProperty.call(o, key)) this.fail('INVALID_VALUE', 'an object has two entries with one key', at);
+    // Own data property, whatever the key: "__proto__" never reaches a setter.
+    defineOwn(o as object, key, v);
+  }
+
+  map(): unknown {
+    const m = new Map();
+    this.register(m);
+    return m;
+  }
+
+  mapEntry(m: unknown, k: unknown, v: unknown): void {
+    (m as Map<unknown, unknown>).set(k, v);
+  }
+
+  set(): unknown {
+    const s = new Set();
+    this.register(s);
+    return s;
+  }
+
+  setEntry(s: unknown, v: unknown): void {
+    (s as Set<unknown>).add(v);
+  }
+
+  placeholder(o: unknown): unknown {
+    return o;
+  }
+
+  type(assembly: string, name: string, custom: boolean, names: readonly string[], kinds: readonly number[], at: number): TypeEntry {
+    return resolveType(this, assembly, name, custom, names, kinds, at);
+  }
+
+  instance(t: TypeEntry, deferred: boolean, at: number): unknown {
+    if (t.custom) return this.customHeader(t, deferred, at);
+    const meta = t.meta!;
+    const o = this.create(meta);
+    const id = this.register(o);
+    this.manager.track(o, meta);
+    if (deferred) {
+      this.deferredIds.push(id);
+      return o;
+    }
+    this.enter();
+    this.fields(o, t, meta);
+    this.depth--;
+    return this.objectReference(o, meta, id);
+  }
+
+  instanceBody(o: unknown, t: TypeEntry, at: number): void {
+    const id = this.deferredIds[this.nextDeferred++]!;
+    if (t.custom) {
+      this.customBody(o as object, t, id, at);
+      return;
+    }
+    this.fields(o as object, t, t.meta!);
+    this.objectReference(o as object, t.meta, id);
+  }
+
+  private create(meta: ClassMeta): object {
+    try {
+      return meta.create();
+    } catch (e) {
+      throw asSerializationException(e, `creating an instance of ${meta.name}`);
+    }
+  }
+
+  private fields(o: object, t: TypeEntry, meta: ClassMeta): void {
+    if (meta.onDeserializing !== null) {
+      for (const cb of meta.onDeserializing) callUser(cb, o, this.context, meta.name, 'OnDeserializing');
+    }
+    if (t.fast) {
+      meta.readFields(this.dec, o);
+      return;
+    }
+    const map = t.map!;
+    const dec = this.dec;
+    for (let i = 0; i < map.length; i++) {
+      const at = dec.at();
+      const v = dec.value();
+      const m = map[i]!;
+      if (m === null) continue;
+      this.setByName(o, meta, m, v, 'the stream', at);
+    }
+  }
+
+  /** IObjectReference: the object stands for getRealObject(context) everywhere in the graph. */
+  private objectReference(o: object, meta: ClassMeta | null, id: number): object {
+    if (meta !== null ? !meta.isObjectReference : typeof (o as { getRealObject?: unknown }).getRealObject !== 'function') return o;
+    let real: unknown;
+    try {
+      real = (o as { getRealObject(c: StreamingContext): unknown }).getRealObject(this.context);
+    } catch (e) {
+      throw asSerializationException(e, `${meta?.name ?? 'object'}.getRealObject`);
+    }
+    if (real === o) return o;
+    if (real === null || typeof real !== 'object') this.fail('INVALID_VALUE', `${meta?.name ?? 'object'}.getRealObject must return an object`);
+    this.objs[id] = real;
+    this.manager.replace(o, real as object);
+    return real as object;
+  }
+
+  /** Custom (SerializationInfo) instance: for surrogates the object exists first; for ISerializable it waits. */
+  private customHeader(t: TypeEntry, deferred: boolean, at: number): object {
+    let o: object;
+    if (t.surrogate !== null) {
+      o = t.meta ? this.create(t.meta) : (Object.create((t.ctor as { prototype: object }).prototype) as object);
+    } else if (t.meta !== null && !t.meta.custom) {
+      // A plain class written through a SerializationInfo (info.setType): exists first, filled by name.
+      const meta = t.meta;
+      o = this.create(meta);
+      this.manager.track(o, meta);
+      if (meta.onDeserializing !== null) {
+        for (const cb of meta.onDeserializing) callUser(cb, o, this.context, meta.name, 'OnDeserializing');
+      }
+    } else {
+      o = new Placeholder();
+    }
+    const id = this.register(o);
+    if (deferred) {
+      this.deferredIds.push(id);
+      return o;
+    }
+    this.enter();
+    const result = this.customBody(o, t, id, at);
+    this.depth--;
+    return result;
+  }
+
+  private customBody(o: object, t: TypeEntry, id: number, at: number): object {
+    const dec = this.dec;
+    const n = dec.entryCount();
+    const info = new SerializationInfo(t.ctor, t.name, t.assembly);
+    for (let i = 0; i < n; i++) {
+      const entryAt = dec.at();
+      const name = dec.entryName();
+      this.unit();
+      if (!info.add(name, dec.value())) this.fail('INVALID_VALUE', `SerializationInfo of ${t.meta?.name ?? t.ctor!.name} has two entries with one name`, entryAt);
+    }
+    // Constructors and surrogates may keep the info: its entries get the same fixups as the graph.
+    this.manager.keepInfo(info);
+    let result: object;
+    if (t.surrogate !== null) {
+      let returned: unknown;
+      try {
+        returned = t.surrogate.setObjectData(o, info, this.context, this.selector);
+      } catch (e) {
+        throw asSerializationException(e, `surrogate for ${t.ctor!.name}: setObjectData`);
+      }
+      result = returned === null || returned === undefined ? o : (returned as object);
+      if (typeof result !== 'object' && typeof result !== 'function') this.fail('INVALID_VALUE', `surrogate for ${t.ctor!.name}: setObjectData must return an object`);
+    } else if (!t.meta!.custom) {
+      this.populate(o, t.meta!, info, at);
+      result = o;
+    } else {
+      const meta = t.meta!;
+      try {
+        result = Reflect.construct(meta.ctor, [info, this.context]) as object;
+      } catch (e) {
+        throw asSerializationException(e, `the deserialization constructor of ${meta.name}`);
+      }
+      this.manager.track(result, meta);
+      if (meta.onDeserializing !== null) {
+        // An ISerializable object exists only once its constructor ran.
+        for (const cb of meta.onDeserializing) callUser(cb, result, this.context, meta.name, 'OnDeserializing');
+      }
+    }
+    if (result !== o) {
+      this.objs[id] = result;
+      this.manager.replace(o, result);
+    }
+    return this.objectReference(result, metaOf(result) ?? null, id);
+  }
+
+  /** Sets a member matched by name, once its value fits the member's declared kind. */
+  private setByName(o: object, meta: ClassMeta, m: FlatMember, v: unknown, source: string, at: number): void {
+    if (!kindAccepts(m.kind, v)) this.fail('TYPE_MISMATCH', `member "${m.name}" of ${meta.name} is declared ${MEMBER_KIND_NAMES[m.kind] ?? 'any'}, but ${source} holds ${describe(v)}`, at);
+    meta.setMember(o, m, v);
+  }
+
+  /** Fills a plain compiled class from a SerializationInfo by member name (extra entries are skipped). */
+  private populate(o: object, meta: ClassMeta, info: SerializationInfo, at: number): void {
+    for (const m of meta.members) {
+      if (!info.has(m.name)) {
+        if (!m.optional) this.fail('MISSING_MEMBER', `type ${meta.name}: the SerializationInfo it was written with lacks required member "${m.name}"`, at);
+        continue;
+      }
+      this.setByName(o, meta, m, info.getValue(m.name), 'the SerializationInfo', at);
+    }
+  }
+}

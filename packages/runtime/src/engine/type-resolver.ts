@@ -1,0 +1,119 @@
+import { SerializationException, asSerializationException } from '../errors.js';
+import type { StreamingContext } from '../streaming-context.js';
+import { type ISerializationSurrogate, type ISurrogateSelector, type SerializationBinder, surrogateTypes } from '../surrogates.js';
+import { MemberKind } from './member-kinds.js';
+import { type ClassMeta, type FlatMember, metaByIdentity, metaOfConstructor } from './registry.js';
+import { sameNameHint, streamTypeLabel } from './type-labels.js';
+
+/** How the reader handles one type of the stream, decided once when its layout is read. */
+export interface TypeEntry {
+  readonly assembly: string;
+  readonly name: string;
+  /** written by getObjectData (name/value entries) rather than member by member */
+  readonly custom: boolean;
+  readonly meta: ClassMeta | null;
+  /** member-by-member: the stream's layout equals the class's, so generated code reads it straight */
+  readonly fast: boolean;
+  /** member-by-member, slow path: for each stream member the class member it fills (null: skip) */
+  readonly map: (FlatMember | null)[] | null;
+  /** custom: the surrogate that reads it, if any */
+  readonly surrogate: ISerializationSurrogate | null;
+  /** the type to create */
+  readonly ctor: Function | null;
+}
+
+/** What a resolution depends on besides the layout itself: asked of the formatter for each graph. */
+export interface ResolutionContext {
+  readonly binder: SerializationBinder | null;
+  readonly selector: ISurrogateSelector | null;
+  readonly context: StreamingContext;
+}
+
+/**
+ * Decides how instances of a stream type are read: which class (the binder first, then the
+ * registry, then uncompiled surrogate-handled classes by name), whether a surrogate reads it,
+ * and how the stream's member layout maps onto the class's (fast path, or by name). Throws
+ * a SerializationException located at `at` when no answer is allowed.
+ */
+export function resolveType(
+  rc: ResolutionContext,
+  assembly: string,
+  name: string,
+  custom: boolean,
+  names: readonly string[],
+  kinds: readonly number[],
+  at: number,
+): TypeEntry {
+  const fail = (code: SerializationException['code'], message: string): never => {
+    throw new SerializationException(code, message, at >= 0 ? { offset: at } : undefined);
+  };
+  // Type names come from the payload: messages never echo them (see SECURITY.md, "Error messages").
+  const display = streamTypeLabel(assembly, name);
+  let ctor: Function | null = null;
+  let meta: ClassMeta | undefined;
+  if (rc.binder !== null) {
+    let bound: Function | null | undefined;
+    try {
+      bound = rc.binder.bindToType(assembly, name);
+    } catch (e) {
+      throw asSerializationException(e, 'SerializationBinder.bindToType');
+    }
+    if (bound !== null && bound !== undefined) {
+      if (typeof bound !== 'function') fail('INVALID_VALUE', `the binder returned something that is not a class for ${display}`);
+      ctor = bound;
+      meta = metaOfConstructor(bound);
+      if (meta === undefined && surrogateFor(rc, bound) === null) {
+        fail('UNKNOWN_TYPE', `the binder mapped ${display} to ${bound.name}, which is neither compiled by @weft/transformer nor handled by a surrogate`);
+      }
+    }
+  }
+  if (ctor === null) {
+    meta = metaByIdentity(assembly, name);
+    if (meta !== undefined) ctor = meta.ctor;
+    else if (rc.selector !== null) {
+      // Surrogate-handled types that are not compiled are named by their class name.
+      ctor = surrogateTypes(rc.selector).find((t) => t.name === name && metaOfConstructor(t) === undefined) ?? null;
+    }
+  }
+  if (ctor === null) fail('UNKNOWN_TYPE', `${display} is not registered: no compiled class, binder or surrogate answers for it${sameNameHint(assembly, name)}`);
+
+  if (custom) {
+    const surrogate = surrogateFor(rc, ctor!);
+    // A plain compiled class may be the target of info.setType(Helper): filled by member name, as .NET does.
+    if (surrogate === null && meta === undefined) {
+      fail('TYPE_MISMATCH', `${display} was written by getObjectData (ISerializable or a surrogate) but ${ctor!.name} is neither ISerializable nor handled by a surrogate here`);
+    }
+    return { assembly, name, custom, meta: meta ?? null, fast: false, map: null, surrogate, ctor };
+  }
+  if (meta === undefined) return fail('TYPE_MISMATCH', `${display} was written member by member, but ${ctor!.name} is not a compiled class here`);
+  if (meta.custom) fail('TYPE_MISMATCH', `${display} was written member by member, but ${meta.name} is ISerializable here`);
+  const members = meta.members;
+  const count = names.length;
+  let fast = members.length === count;
+  // Kind 0 (unknown) matches anything: builds with and without a type checker stay compatible.
+  for (let i = 0; fast && i < count; i++) {
+    const mk = members[i]!.kind;
+    fast = members[i]!.name === names[i] && (mk === kinds[i] || mk === MemberKind.Any || kinds[i] === MemberKind.Any);
+  }
+  let map: (FlatMember | null)[] | null = null;
+  if (!fast) {
+    const byName = new Map(members.map((m) => [m.name, m]));
+    map = names.map((n) => byName.get(n) ?? null);
+    const present = new Set(names);
+    for (const m of members) {
+      if (!m.optional && !present.has(m.name)) {
+        fail('MISSING_MEMBER', `${display}: the stream lacks required member "${m.name}" (mark it @OptionalField() if old data may lack it)`);
+      }
+    }
+  }
+  return { assembly, name, custom, meta, fast, map, surrogate: null, ctor };
+}
+
+export function surrogateFor(rc: ResolutionContext, type: Function): ISerializationSurrogate | null {
+  if (rc.selector === null) return null;
+  try {
+    return rc.selector.getSurrogate(type, rc.context) ?? null;
+  } catch (e) {
+    throw asSerializationException(e, 'ISurrogateSelector.getSurrogate');
+  }
+}

@@ -1,0 +1,20 @@
+import { type SerializationException, asSerializationException } from '../errors.js';
+import type { StreamingContext } from '../streaming-context.js';
+
+/**
+ * Runs a user callback (OnSerializing, OnDeserialized, ...) and turns whatever it throws into a
+ * SerializationException (CALLBACK_FAILED unless it threw one itself) naming the type and the
+ * callback. The one place both directions call user callbacks through.
+ */
+export function callUser(cb: (o: any, c: StreamingContext) => void, o: object, context: StreamingContext, type: string, what: string): void {
+  try {
+    cb(o, context);
+  } catch (e) {
+    throw userError(e, `${type} ${what} callback`);
+  }
+}
+
+/** Whatever user code threw, as a SerializationException that says who threw it. */
+export function userError(e: unknown, what: string): SerializationException {
+  return asSerializationException(e, what);
+}

@@ -1,0 +1,638 @@
+import { SerializationException } from '../errors.js';
+import { DATA_VIEW_KIND, ERROR_CTORS, MAX_INLINE_DEPTH, TYPED_ARRAY_CTORS } from '../engine/builtins.js';
+import type { GraphDecoder, GraphSink } from '../engine/format.js';
+import { MEMBER_KIND_NAMES } from '../engine/member-kinds.js';
+import type { SerializationLimits } from '../limits.js';
+import { fromBase64 } from './base64.js';
+import { JSON_FORMAT_VERSION, type Json, type JsonObject, MARKERS, SPECIAL_NUMBERS, escapeKey, unescapeKey } from './document.js';
+import type { JsonPathSegment } from './text.js';
+
+const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+const isObject = (v: Json | undefined): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+const MAX_BIGINT_DIGITS = 1_000_000;
+/** What defer() returns for a value that has no body to defer (a date, a reference, ...). */
+const NOT_A_BODY = Symbol('not a body');
+
+/** A type of the document's "types", resolved by the sink on its first instance. */
+interface DocType<T> {
+  readonly key: string;
+  readonly assembly: string;
+  readonly name: string;
+  readonly custom: boolean;
+  readonly names: string[];
+  readonly kinds: number[];
+  /** escaped member keys, in layout order */
+  readonly keys: string[];
+  resolved: T | undefined;
+}
+
+const enum Body {
+  Array,
+  Object,
+  Map,
+  Set,
+  Instance,
+}
+
+interface Pending<T> {
+  o: unknown;
+  body: Body;
+  node: Json;
+  type: DocType<T> | null;
+  /** where its body stands, for messages */
+  at: PathNode;
+}
+
+/**
+ * Where a deferred body stands: the path from the body it was deferred from. Linked, so that a
+ * chain of 100,000 deferred levels costs a few segments per level, not a copy of the whole path.
+ */
+interface PathNode {
+  readonly up: PathNode | null;
+  readonly segments: readonly JsonPathSegment[];
+}
+
+function fail(code: SerializationException['code'], message: string): never {
+  throw new SerializationException(code, message);
+}
+
+/**
+ * The weft JSON grammar, reading side: walks a document tree (from JSON.parse) and hands every
+ * value to a GraphSink, as the binary decoder does; class bodies are read back through it by
+ * the sink (generated code calls value/num/str, which read the members of the instance at hand
+ * by their keys). Every shape is checked: the document is untrusted. While it reads, `path`
+ * says where it is, so that a failure can be located by line, column and JSON path.
+ */
+export class JsonDecoder<T> implements GraphDecoder {
+  private sink!: GraphSink<T>;
+  private limits!: Readonly<SerializationLimits>;
+  private types = new Map<string, DocType<T>>();
+  /** "$id" label → the object's id in the sink (ids follow registration order, as in binary) */
+  private labels = new Map<number, number>();
+  private nextId = 0;
+  private deferredDocs: Json[] = [];
+  private deferredUsed: boolean[] = [];
+  private pending: Pending<T>[] = [];
+  /** the instance whose members value() reads, its keys and the next index */
+  private cur: JsonObject = {};
+  private curKeys: readonly string[] = [];
+  private curI = 0;
+  /** where the decoder stands: `base`, then path[0, pathLength) */
+  private base: PathNode | null = null;
+  private readonly path: JsonPathSegment[] = [];
+  private pathLength = 0;
+
+  /** Reads one document into `sink`; returns its root as the sink built it. */
+  readDocument(sink: GraphSink<T>, limits: Readonly<SerializationLimits>, doc: Json): unknown {
+    this.sink = sink;
+    this.limits = limits;
+    this.types.clear();
+    this.labels.clear();
+    this.nextId = 0;
+    this.pending.length = 0;
+    this.base = null;
+    this.pathLength = 0;
+    this.deferredDocs = [];
+    this.deferredUsed = [];
+    try {
+      if (!isObject(doc) || !hasOwn(doc, '$weft')) fail('INVALID_HEADER', 'not a weft JSON document: the top level must be an object with "$weft"');
+      if (doc.$weft !== JSON_FORMAT_VERSION) fail('INVALID_HEADER', `weft JSON version ${JSON.stringify(doc.$weft).slice(0, 40)} is not supported (this runtime reads version ${JSON_FORMAT_VERSION})`);
+      for (const k in doc) {
+        if (k !== '$weft' && k !== 'types' && k !== 'root' && k !== 'deferred') fail('INVALID_VALUE', `unknown top-level key ${quote(k)} in a weft JSON document`);
+      }
+      if (!hasOwn(doc, 'root')) fail('INVALID_VALUE', 'the weft JSON document has no "root"');
+      if (hasOwn(doc, 'types')) this.readTypes(doc.types!);
+      if (hasOwn(doc, 'deferred')) {
+        if (!Array.isArray(doc.deferred)) this.atKey('deferred', () => fail('INVALID_VALUE', '"deferred" must be an array'));
+        this.deferredDocs = doc.deferred as Json[];
+        this.sink.collection(this.deferredDocs.length, '"deferred"', -1);
+      }
+      this.base = { up: null, segments: ['root'] };
+      const root = this.decode(doc.root!);
+      for (let i = 0; i < this.pending.length; i++) {
+        const p = this.pending[i]!;
+        this.pending[i] = undefined as never;
+        this.base = p.at;
+        this.pathLength = 0;
+        this.body(p);
+      }
+      this.base = null;
+      this.pathLength = 0;
+      for (let i = 0; i < this.deferredDocs.length; i++) {
+        if (this.deferredUsed[i] !== true) {
+          this.base = { up: null, segments: ['deferred', i] };
+          fail('INVALID_VALUE', `entry ${i} of "deferred" is not placed by any {"$deferred": ${i}}`);
+        }
+      }
+      return root;
+    } finally {
+      this.pending.length = 0;
+      this.cur = {};
+      this.deferredDocs = [];
+    }
+  }
+
+  at(): number {
+    return -1;
+  }
+
+  /** The JSON path from the document's top to where the decoder stands. */
+  currentPath(): JsonPathSegment[] {
+    const chain: (readonly JsonPathSegment[])[] = [this.path.slice(0, this.pathLength)];
+    for (let n = this.base; n !== null; n = n.up) chain.push(n.segments);
+    const out: JsonPathSegment[] = [];
+    for (let i = chain.length - 1; i >= 0; i--) for (const seg of chain[i]!) out.push(seg);
+    return out;
+  }
+
+  private atKey<R>(key: JsonPathSegment, f: () => R): R {
+    this.path[this.pathLength++] = key;
+    const r = f();
+    this.pathLength--;
+    return r;
+  }
+
+  private at_(key: JsonPathSegment): void {
+    this.path[this.pathLength++] = key;
+  }
+
+  private readTypes(types: Json): void {
+    this.at_('types');
+    if (!isObject(types)) fail('INVALID_VALUE', '"types" must be an object');
+    let count = 0;
+    for (const key in types) {
+      this.sink.collection(++count, '"types"', -1);
+      this.at_(key);
+      const t = types[key];
+      const where = `type ${quote(key)}`;
+      if (!isObject(t)) fail('INVALID_VALUE', `${where} must be an object`);
+      for (const k in t) if (k !== 'assembly' && k !== 'name' && k !== 'kind' && k !== 'members') fail('INVALID_VALUE', `${where} has an unknown key ${quote(k)}`);
+      const { assembly, name, kind } = t;
+      if (typeof assembly !== 'string' || typeof name !== 'string') fail('INVALID_VALUE', `${where} needs string "assembly" and "name"`);
+      if (kind !== 'fields' && kind !== 'custom') fail('INVALID_VALUE', `${where}: "kind" must be "fields" or "custom"`);
+      const names: string[] = [];
+      const kinds: number[] = [];
+      if (kind === 'fields') {
+        const members = t.members;
+        if (!Array.isArray(members)) fail('INVALID_VALUE', `${where}: "members" must be an array of [name, kind]`);
+        this.sink.collection(members.length, `${where}: its member count`, -1);
+        const seen = new Set<string>();
+        for (const m of members) {
+          if (!Array.isArray(m) || m.length !== 2 || typeof m[0] !== 'string' || typeof m[1] !== 'string') fail('INVALID_VALUE', `${where}: each member must be [name, kind]`);
+          const k = (MEMBER_KIND_NAMES as readonly string[]).indexOf(m[1]);
+          if (k < 0) fail('INVALID_VALUE', `${where}: member kind ${quote(m[1])} is not one of ${MEMBER_KIND_NAMES.join(', ')}`);
+          if (seen.has(m[0])) fail('INVALID_VALUE', `${where} declares member ${quote(m[0])} twice`);
+          seen.add(m[0]);
+          this.sink.unit();
+          names.push(m[0]);
+          kinds.push(k);
+        }
+      } else if (hasOwn(t, 'members')) fail('INVALID_VALUE', `${where}: a custom type has no "members"`);
+      this.types.set(key, { key, assembly, name, custom: kind === 'custom', names, kinds, keys: names.map(escapeKey), resolved: undefined });
+      this.pathLength--;
+    }
+    this.pathLength--;
+  }
+
+  /** The sink's handle for a document type, resolved on its first instance. */
+  private typeOf(key: Json | undefined): DocType<T> {
+    if (typeof key !== 'string') fail('INVALID_VALUE', '"$type" must be a string naming an entry of "types"');
+    const t = this.types.get(key);
+    if (t === undefined) fail('INVALID_VALUE', `"$type": ${quote(key)} is not declared in "types"`);
+    if (t.resolved === undefined) t.resolved = this.sink.type(t.assembly, t.name, t.custom, t.names, t.kinds, -1);
+    return t;
+  }
+
+  /** Gives the next sink id to the object `node` stands for, under its "$id" label if it has one. */
+  private newId(node: JsonObject | null): void {
+    const id = this.nextId++;
+    if (node === null || !hasOwn(node, '$id')) return;
+    const label = node.$id;
+    if (typeof label !== 'number' || !Number.isSafeInteger(label) || label < 0) this.atKey('$id', () => fail('INVALID_VALUE', '"$id" must be a non-negative integer'));
+    if (this.labels.has(label as number)) this.atKey('$id', () => fail('INVALID_VALUE', `"$id": ${label as number} is used by two objects`));
+    this.labels.set(label as number, id);
+  }
+
+  // -- the sink's view (GraphDecoder) ----------------------------------------------------------
+
+  /** The next member of the instance at hand (generated code, or the engine's by-name path). */
+  value(): unknown {
+    const key = this.curKeys[this.curI++]!;
+    const cur = this.cur;
+    let v = cur[key];
+    if (v === undefined || key === '__proto__') {
+      if (!hasOwn(cur, key)) fail('MISSING_MEMBER', `an instance of ${quote(String(cur.$type))} lacks member ${quote(unescapeKey(key))} declared in "types"`);
+      v = cur[key];
+    }
+    if (typeof v !== 'object' || v === null) {
+      if (typeof v === 'string') return this.string(v);
+      return v;
+    }
+    this.path[this.pathLength++] = key;
+    const r = this.decode(v!);
+    this.pathLength--;
+    return r;
+  }
+
+  num(): unknown {
+    return this.value();
+  }
+
+  str(): unknown {
+    return this.value();
+  }
+
+  entryCount(): number {
+    const cur = this.cur;
+    const keys: string[] = [];
+    for (const k in cur) {
+      if (k === '$type' || k === '$id') continue;
+      if (k.charCodeAt(0) === 36 && k.charCodeAt(1) !== 36) this.atKey(k, () => fail('INVALID_VALUE', `unknown marker ${quote(k)} in an instance of ${quote(String(cur.$type))}`));
+      keys.push(k);
+    }
+    this.sink.collection(keys.length, 'SerializationInfo entry count', -1);
+    this.curKeys = keys;
+    this.curI = 0;
+    return keys.length;
+  }
+
+  entryName(): string {
+    return unescapeKey(this.curKeys[this.curI]!);
+  }
+
+  // -- values -----------------------------------------------------------------------------------
+
+  private string(s: string): string {
+    this.sink.unit();
+    if (s.length > this.limits.maxStringLength) this.sink.stringLength(s.length, 'string length', -1);
+    return s;
+  }
+
+  /** A value of the document, at path[0, pathLength). */
+  private decode(v: Json): unknown {
+    switch (typeof v) {
+      case 'number':
+      case 'boolean':
+        return v;
+      case 'string':
+        return this.string(v);
+      default:
+        if (v === null) return null;
+        if (this.pathLength >= MAX_INLINE_DEPTH) {
+          // As deep as the writer ever nests: the body is read after the root, so no stack grows with the input.
+          const placeholder = this.defer(v, { up: this.base, segments: this.path.slice(0, this.pathLength) });
+          if (placeholder !== NOT_A_BODY) return placeholder;
+        }
+        if (Array.isArray(v)) return this.array(v, null);
+        return this.object(v as JsonObject);
+    }
+  }
+
+  private child(v: Json, key: JsonPathSegment): unknown {
+    this.path[this.pathLength++] = key;
+    const r = this.decode(v);
+    this.pathLength--;
+    return r;
+  }
+
+  /** The marker that decides what a JSON object stands for ('' for a plain object). */
+  private markerOf(v: JsonObject): string {
+    if (v.$type !== undefined) return '$type';
+    for (const k in v) {
+      if (k.charCodeAt(0) !== 36 || k === '$id' || k === '$proto' || k.charCodeAt(1) === 36) continue;
+      if (!hasOwn(MARKERS, k)) this.atKey(k, () => fail('INVALID_VALUE', `unknown marker ${quote(k)} (a key of your own that starts with "$" is written with "$$")`));
+      return k;
+    }
+    return '';
+  }
+
+  private object(v: JsonObject): unknown {
+    const marker = this.markerOf(v);
+    const sink = this.sink;
+    if (marker === '') return this.plainObject(v);
+    if (marker === '$type') return this.instance(v);
+    const allowed = MARKERS[marker]!;
+    for (const k in v) {
+      if (k !== marker && !allowed.includes(k)) this.atKey(k, () => fail('INVALID_VALUE', `unexpected key ${quote(k)} in a ${quote(marker)} value`));
+    }
+    const m = v[marker]!;
+    switch (marker) {
+      case '$ref': {
+        const id = typeof m === 'number' ? this.labels.get(m) : undefined;
+        if (id === undefined) fail('BAD_REFERENCE', `{"$ref": ${JSON.stringify(m).slice(0, 40)}} names no object with that "$id" earlier in the document`);
+        return sink.ref(id, -1);
+      }
+      case '$undefined':
+        if (m !== true) fail('INVALID_VALUE', 'undefined is written {"$undefined": true}');
+        return undefined;
+      case '$number': {
+        const x = typeof m === 'string' && hasOwn(SPECIAL_NUMBERS, m) ? SPECIAL_NUMBERS[m] : undefined;
+        if (x === undefined) fail('INVALID_VALUE', '"$number" must be "NaN", "Infinity", "-Infinity" or "-0"');
+        return x;
+      }
+      case '$bigint': {
+        if (typeof m !== 'string' || !/^-?(0|[1-9][0-9]*)$/.test(m)) fail('INVALID_VALUE', '"$bigint" must be a decimal integer string');
+        if (m.length > Math.min(MAX_BIGINT_DIGITS, this.limits.maxStringLength)) fail('LIMIT_EXCEEDED', 'a "$bigint" has too many digits');
+        return BigInt(m);
+      }
+      case '$array':
+        if (!Array.isArray(m)) fail('INVALID_VALUE', '"$array" must be an array');
+        return this.atKey('$array', () => this.array(m, v));
+      case '$map': {
+        if (!Array.isArray(m)) fail('INVALID_VALUE', '"$map" must be an array of [key, value] pairs');
+        this.newId(v);
+        const map = sink.map();
+        sink.enter();
+        this.atKey('$map', () => this.mapBody(map, m));
+        sink.leave();
+        return map;
+      }
+      case '$set': {
+        if (!Array.isArray(m)) fail('INVALID_VALUE', '"$set" must be an array');
+        this.newId(v);
+        const set = sink.set();
+        sink.enter();
+        this.atKey('$set', () => this.setBody(set, m));
+        sink.leave();
+        return set;
+      }
+      case '$date': {
+        const t = m === null ? NaN : typeof m === 'string' ? Date.parse(m) : undefined;
+        if (t === undefined || (m !== null && Number.isNaN(t))) fail('INVALID_VALUE', '"$date" must be an ISO 8601 date string or null (an invalid Date)');
+        this.newId(v);
+        return sink.date(t);
+      }
+      case '$regexp': {
+        const flags = v.flags;
+        if (typeof m !== 'string' || typeof flags !== 'string') fail('INVALID_VALUE', 'a RegExp is {"$regexp": source, "flags": flags} with two strings');
+        this.newId(v);
+        return sink.regexp(this.string(m), this.string(flags), -1);
+      }
+      case '$arraybuffer': {
+        if (typeof m !== 'string') fail('INVALID_VALUE', '"$arraybuffer" must be a base64 string');
+        if (m.length > this.limits.maxBytes * 2) fail('LIMIT_EXCEEDED', '"$arraybuffer" is larger than limits.maxBytes');
+        const bytes = fromBase64(m, '"$arraybuffer"');
+        this.newId(v);
+        return sink.arrayBuffer(bytes, -1);
+      }
+      case '$typedarray': {
+        const kind = TYPED_ARRAY_CTORS.findIndex((c) => c.name === m);
+        if (kind < 0) fail('INVALID_VALUE', `"$typedarray" must name a typed array class or DataView, not ${JSON.stringify(m).slice(0, 40)}`);
+        const { byteOffset, length } = v;
+        if (!isU32(byteOffset) || !isU32(length)) fail('INVALID_VALUE', `a ${kind === DATA_VIEW_KIND ? 'DataView' : 'typed array'} needs integer "byteOffset" and "length"`);
+        if (!hasOwn(v, 'buffer')) fail('INVALID_VALUE', 'a typed array needs its "buffer"');
+        this.newId(v);
+        const id = sink.reserve();
+        sink.enter();
+        const buffer = this.child(v.buffer!, 'buffer');
+        sink.leave();
+        return sink.typedArray(id, kind, buffer, byteOffset, length, -1);
+      }
+      case '$error': {
+        const kind = ERROR_CTORS.findIndex((c) => c.name === m);
+        if (kind < 0) fail('INVALID_VALUE', `"$error" must be one of ${ERROR_CTORS.map((c) => c.name).join(', ')}`);
+        const name = hasOwn(v, 'name') ? v.name : ERROR_CTORS[kind]!.name;
+        const message = hasOwn(v, 'message') ? v.message : '';
+        if (typeof name !== 'string' || typeof message !== 'string') fail('INVALID_VALUE', 'an error\'s "name" and "message" must be strings');
+        this.newId(v);
+        const err = sink.error(kind, -1);
+        this.string(name);
+        this.string(message);
+        sink.enter();
+        const stack = hasOwn(v, 'stack') ? this.child(v.stack!, 'stack') : undefined;
+        const cause = hasOwn(v, 'cause') ? this.child(v.cause!, 'cause') : undefined;
+        sink.leave();
+        sink.errorFill(err, name, message, stack, cause);
+        return err;
+      }
+      case '$deferred':
+        return this.deferred(m);
+      case '$holes':
+        return fail('INVALID_VALUE', '{"$holes": n} may only stand inside an array');
+      default:
+        return fail('INVALID_VALUE', `unknown marker ${quote(marker)}`);
+    }
+  }
+
+  /** An array: its length (holes counted) is checked before anything is made for it. */
+  private array(items: Json[], idHolder: JsonObject | null): unknown {
+    const n = this.arrayLength(items);
+    this.newId(idHolder);
+    const sink = this.sink;
+    const a = sink.array(n);
+    sink.enter();
+    this.elements(a, items, n);
+    sink.leave();
+    return a;
+  }
+
+  private arrayLength(items: Json[]): number {
+    let length = items.length;
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i];
+      if (isObject(item) && item.$holes !== undefined) {
+        const n = item.$holes;
+        let keys = 0;
+        for (const _ in item) keys++;
+        if (keys !== 1 || typeof n !== 'number' || !Number.isInteger(n) || n < 1) this.atKey(i, () => fail('INVALID_VALUE', '{"$holes": n} needs a positive integer n'));
+        length += (n as number) - 1;
+        if (length > this.limits.maxCollectionLength) break;
+      }
+    }
+    this.sink.collection(length, 'array length', -1);
+    return length;
+  }
+
+  private elements(a: unknown, items: Json[], n: number): void {
+    const sink = this.sink;
+    let i = 0;
+    const d = this.pathLength++;
+    for (let k = 0; k < items.length; k++) {
+      const item = items[k]!;
+      this.path[d] = k;
+      if (typeof item === 'object' && item !== null && !Array.isArray(item) && item.$holes !== undefined) {
+        // Each hole is one unit of work, as in binary: a hole run cannot cost more than it says.
+        for (let h = item.$holes as number; h > 0; h--) {
+          sink.unit();
+          sink.hole(a, i++);
+        }
+        continue;
+      }
+      sink.unit();
+      sink.item(a, i++, this.decode(item));
+    }
+    this.pathLength = d;
+    sink.arrayEnd(a, n);
+  }
+
+  private plainObject(v: JsonObject): unknown {
+    this.newId(v);
+    const sink = this.sink;
+    const nullProto = hasOwn(v, '$proto');
+    if (nullProto && v.$proto !== null) this.atKey('$proto', () => fail('INVALID_VALUE', '"$proto" can only be null (an object without prototype)'));
+    const o = sink.object(nullProto);
+    sink.enter();
+    this.entries(o, v);
+    sink.leave();
+    return o;
+  }
+
+  private entries(o: unknown, v: JsonObject): void {
+    let count = 0;
+    for (const k in v) if (k !== '$id' && k !== '$proto') count++;
+    const sink = this.sink;
+    sink.collection(count, 'object entry count', -1);
+    const d = this.pathLength++;
+    for (const k in v) {
+      if (k === '$id' || k === '$proto') continue;
+      this.path[d] = k;
+      const key = this.string(unescapeKey(k));
+      sink.entry(o, key, this.decode(v[k]!), -1);
+    }
+    this.pathLength = d;
+  }
+
+  private mapBody(m: unknown, pairs: Json[]): void {
+    const sink = this.sink;
+    sink.collection(pairs.length, 'map entry count', -1);
+    const d = this.pathLength++;
+    for (let i = 0; i < pairs.length; i++) {
+      const p = pairs[i];
+      this.path[d] = i;
+      if (!Array.isArray(p) || p.length !== 2) fail('INVALID_VALUE', '"$map" entries must be [key, value] pairs');
+      sink.unit();
+      const k = this.child(p[0]!, 0);
+      sink.mapEntry(m, k, this.child(p[1]!, 1), -1);
+    }
+    this.pathLength = d;
+  }
+
+  private setBody(s: unknown, items: Json[]): void {
+    const sink = this.sink;
+    sink.collection(items.length, 'set entry count', -1);
+    const d = this.pathLength++;
+    for (let i = 0; i < items.length; i++) {
+      this.path[d] = i;
+      sink.unit();
+      sink.setEntry(s, this.decode(items[i]!), -1);
+    }
+    this.pathLength = d;
+  }
+
+  /** A class instance, or a SerializationInfo's entries: the sink reads the body back through value(). */
+  private instance(v: JsonObject): unknown {
+    this.path[this.pathLength++] = '$type';
+    const t = this.typeOf(v.$type);
+    this.pathLength--;
+    this.newId(v);
+    if (!t.custom) this.checkMembers(v, t);
+    const saved = this.cur;
+    const savedKeys = this.curKeys;
+    const savedI = this.curI;
+    this.cur = v;
+    this.curKeys = t.keys;
+    this.curI = 0;
+    const o = this.sink.instance(t.resolved!, false, -1);
+    this.cur = saved;
+    this.curKeys = savedKeys;
+    this.curI = savedI;
+    return o;
+  }
+
+  /** An instance of a fields type has exactly its layout's keys (plus "$type" and "$id"). */
+  private checkMembers(v: JsonObject, t: DocType<T>): void {
+    let count = 0;
+    for (const _ in v) count++;
+    if (count === t.keys.length + 1 + (hasOwn(v, '$id') ? 1 : 0)) return;
+    const expected = new Set(t.keys);
+    for (const k in v) {
+      if (k !== '$type' && k !== '$id' && !expected.has(k)) this.atKey(k, () => fail('INVALID_VALUE', `an instance of ${quote(t.key)} has a key ${quote(k)} that its type layout in "types" does not declare`));
+    }
+    for (const k of t.keys) if (!hasOwn(v, k)) fail('MISSING_MEMBER', `an instance of ${quote(t.key)} lacks member ${quote(unescapeKey(k))} declared in "types"`);
+  }
+
+  private deferred(m: Json): unknown {
+    if (typeof m !== 'number' || !Number.isInteger(m) || m < 0 || m >= this.deferredDocs.length) fail('INVALID_VALUE', `{"$deferred": ${JSON.stringify(m).slice(0, 40)}} names no entry of "deferred"`);
+    if (this.deferredUsed[m] === true) fail('INVALID_VALUE', `entry ${m} of "deferred" is placed twice`);
+    this.deferredUsed[m] = true;
+    const placeholder = this.defer(this.deferredDocs[m]!, { up: null, segments: ['deferred', m] });
+    if (placeholder === NOT_A_BODY) fail('INVALID_VALUE', `entry ${m} of "deferred" must be an array, object, map, set or class instance`);
+    return placeholder;
+  }
+
+  /** The header of a compound now, its body after the root; NOT_A_BODY for any other value. */
+  private defer(node: Json, at: PathNode): unknown {
+    const sink = this.sink;
+    let o: unknown;
+    let body: Body;
+    let type: DocType<T> | null = null;
+    let items: Json = node;
+    if (Array.isArray(node)) {
+      this.newId(null);
+      o = sink.array(-1);
+      body = Body.Array;
+    } else if (isObject(node)) {
+      const marker = this.markerOf(node);
+      if (marker === '') {
+        if (hasOwn(node, '$proto') && node.$proto !== null) fail('INVALID_VALUE', '"$proto" can only be null (an object without prototype)');
+        this.newId(node);
+        o = sink.object(hasOwn(node, '$proto'));
+        body = Body.Object;
+      } else if (marker === '$type') {
+        type = this.typeOf(node.$type);
+        this.newId(node);
+        if (!type.custom) this.checkMembers(node, type);
+        o = sink.instance(type.resolved!, true, -1);
+        body = Body.Instance;
+      } else if (marker === '$array' || marker === '$map' || marker === '$set') {
+        items = node[marker]!;
+        if (!Array.isArray(items)) fail('INVALID_VALUE', `${quote(marker)} must be an array`);
+        for (const k in node) if (k !== marker && k !== '$id') fail('INVALID_VALUE', `unexpected key ${quote(k)} in a ${quote(marker)} value`);
+        this.newId(node);
+        at = { up: at, segments: [marker] };
+        if (marker === '$array') {
+          o = sink.array(-1);
+          body = Body.Array;
+        } else if (marker === '$map') {
+          o = sink.map();
+          body = Body.Map;
+        } else {
+          o = sink.set();
+          body = Body.Set;
+        }
+      } else return NOT_A_BODY;
+    } else return NOT_A_BODY;
+    this.pending.push({ o, body, node: items, type, at });
+    return sink.placeholder(o);
+  }
+
+  private body(p: Pending<T>): void {
+    switch (p.body) {
+      case Body.Array: {
+        const items = p.node as Json[];
+        return this.elements(p.o, items, this.arrayLength(items));
+      }
+      case Body.Object: return this.entries(p.o, p.node as JsonObject);
+      case Body.Map: return this.mapBody(p.o, p.node as Json[]);
+      case Body.Set: return this.setBody(p.o, p.node as Json[]);
+      case Body.Instance: {
+        const t = p.type!;
+        this.cur = p.node as JsonObject;
+        this.curKeys = t.keys;
+        this.curI = 0;
+        this.sink.instanceBody(p.o, t.resolved!, -1);
+        return;
+      }
+    }
+  }
+}
+
+/** Payload text in a message: escaped as JSON.stringify escapes it, and bounded. */
+export function quote(s: string, max = 200): string {
+  const q = JSON.stringify(s.length > max ? s.slice(0, max) : s);
+  return s.length > max ? `${q.slice(0, -1)}…"` : q;
+}
+
+function isU32(v: Json | undefined): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 0xffffffff;
+}

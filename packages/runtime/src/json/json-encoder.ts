@@ -1,0 +1,287 @@
+import { Compound, type GraphEncoder } from '../engine/format.js';
+import type { ClassMeta, FlatMember } from '../engine/registry.js';
+import {
+  type DocumentNode, DocumentBuilder, type Node, type NodeObject, type TypeSpec, UNDEFINED_NODE, arrayBufferNode, bigintNode,
+  dateNode, errorNode, escapeKey, memberKeys, numberNode, regexpNode, setEntry, typeSpec, typedArrayNode,
+} from './document.js';
+
+/** Where the next value goes. */
+const enum Slot {
+  Root,
+  Array,
+  Set,
+  Map,
+  /** plain object or SerializationInfo entries: under the key given by key() */
+  Keyed,
+  /** class instance: under its type's next member key */
+  Instance,
+  TypedArray,
+  Error,
+}
+
+/** A class's JSON type spec and member keys, made once per class. */
+interface ClassShape {
+  spec: TypeSpec;
+  keys: string[];
+}
+
+/**
+ * The weft JSON grammar, writing side: the engine (ObjectWriter) drives it exactly as it drives
+ * the binary encoder, and it builds the document tree (json/document.ts), which the formatter
+ * prints. One frame per open container; values are placed where the innermost frame says.
+ */
+export class JsonEncoder implements GraphEncoder {
+  readonly builder = new DocumentBuilder();
+  private slots: Slot[] = [];
+  private hosts: (Node[] | NodeObject)[] = [];
+  /** Keyed: the pending key; Instance: the member keys */
+  private keys: (string[] | null)[] = [];
+  /** Instance: next member; Map: values placed so far; TypedArray/Error: parts placed */
+  private counts: number[] = [];
+  /** Array: the node of the current run of holes */
+  private runs: (NodeObject | null)[] = [];
+  private depth = 0;
+  private pendingKey = '';
+  private typeKeysOf: string[][] = [];
+  private readonly shapes = new WeakMap<ClassMeta, ClassShape>();
+
+  /** The finished document of the last graph. */
+  get doc(): DocumentNode {
+    return this.builder.doc;
+  }
+
+  beginGraph(): void {
+    this.builder.begin();
+    this.depth = 0;
+    this.push(Slot.Root, this.builder.doc, null);
+  }
+
+  endGraph(): number {
+    this.depth = 0;
+    return 0;
+  }
+
+  /** Lets go of the last document's nodes. */
+  release(): void {
+    this.builder.end();
+    this.hosts.fill(null as never);
+    this.runs.fill(null);
+  }
+
+  private push(slot: Slot, host: Node[] | NodeObject, keys: string[] | null): void {
+    const d = this.depth++;
+    this.slots[d] = slot;
+    this.hosts[d] = host;
+    this.keys[d] = keys;
+    this.counts[d] = 0;
+    this.runs[d] = null;
+  }
+
+  /** Places a value where the innermost frame says. */
+  private put(v: Node): void {
+    const d = this.depth - 1;
+    const host = this.hosts[d]!;
+    switch (this.slots[d]) {
+      case Slot.Instance: {
+        const i = this.counts[d]!++;
+        setEntry(host as NodeObject, this.keys[d]![i]!, v);
+        return;
+      }
+      case Slot.Array:
+        this.runs[d] = null;
+        (host as Node[]).push(v);
+        return;
+      case Slot.Keyed:
+        setEntry(host as NodeObject, this.pendingKey, v);
+        return;
+      case Slot.Set:
+        ((host as NodeObject).$set as Node[]).push(v);
+        return;
+      case Slot.Map: {
+        const pairs = (host as NodeObject).$map as Node[][];
+        if ((this.counts[d]!++ & 1) === 0) pairs.push([v]);
+        else pairs[pairs.length - 1]!.push(v);
+        return;
+      }
+      case Slot.Root:
+        (host as DocumentNode).root = v;
+        return;
+      case Slot.TypedArray:
+        (host as NodeObject).buffer = v;
+        return;
+      case Slot.Error: {
+        if (v !== UNDEFINED_NODE) (host as NodeObject)[this.counts[d]!++ === 0 ? 'stack' : 'cause'] = v;
+        else this.counts[d]!++;
+        return;
+      }
+    }
+  }
+
+  /** Places an array that a later reference may wrap, and tells the builder where it stands. */
+  private placeArray(id: number, a: Node[]): void {
+    this.put(a);
+    const d = this.depth - 1;
+    const host = this.hosts[d]!;
+    const b = this.builder;
+    switch (this.slots[d]) {
+      case Slot.Array: return b.array(id, a, host as Node[], (host as Node[]).length - 1);
+      case Slot.Set: {
+        const items = (host as NodeObject).$set as Node[];
+        return b.array(id, a, items, items.length - 1);
+      }
+      case Slot.Map: {
+        const pairs = (host as NodeObject).$map as Node[][];
+        const pair = pairs[pairs.length - 1]!;
+        return b.array(id, a, pair, pair.length - 1);
+      }
+      case Slot.Instance: return b.array(id, a, host, this.keys[d]![this.counts[d]! - 1]!);
+      case Slot.Keyed: return b.array(id, a, host, this.pendingKey);
+      case Slot.Root: return b.array(id, a, host, 'root');
+      case Slot.TypedArray: return b.array(id, a, host, 'buffer');
+      case Slot.Error: return b.array(id, a, host, this.counts[d] === 1 ? 'stack' : 'cause');
+    }
+  }
+
+  null(): void {
+    this.put(null);
+  }
+
+  undefined(): void {
+    this.put(UNDEFINED_NODE as NodeObject);
+  }
+
+  boolean(b: boolean): void {
+    this.put(b);
+  }
+
+  number(n: number): void {
+    this.put((n | 0) === n && (n !== 0 || 1 / n > 0) ? n : numberNode(n));
+  }
+
+  bigint(b: bigint): void {
+    this.put(bigintNode(b));
+  }
+
+  string(s: string): void {
+    this.put(s);
+  }
+
+  ref(id: number): void {
+    this.put(this.builder.ref(id));
+  }
+
+  date(id: number, time: number): void {
+    const node = dateNode(time);
+    this.builder.object(id, node);
+    this.put(node);
+  }
+
+  regexp(id: number, source: string, flags: string): void {
+    const node = regexpNode(source, flags);
+    this.builder.object(id, node);
+    this.put(node);
+  }
+
+  arrayBuffer(id: number, bytes: Uint8Array): void {
+    const node = arrayBufferNode(bytes);
+    this.builder.object(id, node);
+    this.put(node);
+  }
+
+  typedArray(id: number, kind: number): void {
+    const node = typedArrayNode(kind);
+    this.builder.object(id, node);
+    this.put(node);
+    this.push(Slot.TypedArray, node, null);
+  }
+
+  typedArrayEnd(byteOffset: number, length: number): void {
+    const node = this.hosts[--this.depth] as NodeObject;
+    node.byteOffset = byteOffset;
+    node.length = length;
+  }
+
+  error(id: number, kind: number, name: string, message: string): void {
+    const node = errorNode(kind, name, message);
+    this.builder.object(id, node);
+    this.put(node);
+    this.push(Slot.Error, node, null);
+  }
+
+  errorEnd(): void {
+    this.depth--;
+  }
+
+  defineType(index: number, assembly: string, name: string, custom: boolean, members: readonly FlatMember[], meta: ClassMeta | null): void {
+    let shape = meta !== null ? this.shapes.get(meta) : undefined;
+    if (shape === undefined) {
+      shape = { spec: typeSpec(assembly, name, custom, members), keys: memberKeys(members) };
+      if (meta !== null) this.shapes.set(meta, shape);
+    }
+    this.builder.defineType(index, assembly, name, shape.spec);
+    this.typeKeysOf[index] = shape.keys;
+  }
+
+  /** The node of a compound, registered under its id and placed, or kept for "deferred". */
+  private node(kind: Compound, type: number): Node[] | NodeObject {
+    switch (kind) {
+      case Compound.Array: return [];
+      case Compound.Object: return { $id: undefined };
+      case Compound.ObjectNullProto: return { $id: undefined, $proto: null };
+      case Compound.Map: return { $map: [], $id: undefined };
+      case Compound.Set: return { $set: [], $id: undefined };
+      default: return { $type: this.builder.typeKey(type), $id: undefined };
+    }
+  }
+
+  private enter(kind: Compound, node: Node[] | NodeObject, type: number): void {
+    switch (kind) {
+      case Compound.Array: return this.push(Slot.Array, node, null);
+      case Compound.Map: return this.push(Slot.Map, node, null);
+      case Compound.Set: return this.push(Slot.Set, node, null);
+      case Compound.Instance: return this.push(Slot.Instance, node, this.typeKeysOf[type]!);
+      default: return this.push(Slot.Keyed, node, null);
+    }
+  }
+
+  open(kind: Compound, id: number, _count: number, type: number): void {
+    const node = this.node(kind, type);
+    if (kind === Compound.Array) this.placeArray(id, node as Node[]);
+    else {
+      this.builder.object(id, node as NodeObject);
+      this.put(node);
+    }
+    this.enter(kind, node, type);
+  }
+
+  openDeferred(kind: Compound, id: number, type: number): void {
+    const node = this.node(kind, type);
+    const k = this.builder.deferred(node);
+    if (kind === Compound.Array) this.builder.array(id, node as Node[], this.builder.doc.deferred!, k);
+    else this.builder.object(id, node as NodeObject);
+    this.put({ $deferred: k });
+  }
+
+  openDeferredBody(kind: Compound, id: number, _count: number, type: number): void {
+    this.enter(kind, this.builder.node(id), type);
+  }
+
+  hole(): void {
+    const d = this.depth - 1;
+    const run = this.runs[d];
+    if (run !== null) (run.$holes as number)++;
+    else {
+      const node: NodeObject = { $holes: 1 };
+      (this.hosts[d] as Node[]).push(node);
+      this.runs[d] = node;
+    }
+  }
+
+  key(k: string): void {
+    this.pendingKey = escapeKey(k);
+  }
+
+  close(): void {
+    this.depth--;
+  }
+}

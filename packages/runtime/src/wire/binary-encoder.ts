@@ -1,0 +1,202 @@
+import { SerializationException } from '../errors.js';
+import { Compound, type GraphEncoder } from '../engine/format.js';
+import type { ClassMeta, FlatMember } from '../engine/registry.js';
+import { ByteWriter } from './byte-writer.js';
+import { writeFrameHeader } from './frame.js';
+import { CLASS_SMALL_MAX, FIXINT_MAX, HEADER_SIZE, Tag, TypeKind } from './tags.js';
+
+const COMPOUND_TAGS = [Tag.Array, Tag.Object, Tag.ObjectNullProto, Tag.Map, Tag.Set];
+const HEX_DIGIT = new Uint8Array(128);
+for (let i = 0; i < 16; i++) HEX_DIGIT['0123456789abcdef'.charCodeAt(i)] = i;
+
+/**
+ * The weft binary grammar, writing side (FORMAT.md): one frame per graph, one tag byte per
+ * value, a TypeDef at a type's first instance and a type index after it. The engine
+ * (ObjectWriter) decides what is written; this class decides only how.
+ */
+export class BinaryEncoder extends ByteWriter implements GraphEncoder {
+  private start = 0;
+  /** the type declared by defineType whose TypeDef the next header writes (-1: none) */
+  private pendingType = -1;
+  private pendingAssembly = '';
+  private pendingName = '';
+  private pendingCustom = false;
+  private pendingMembers: readonly FlatMember[] = [];
+  private pendingMeta: ClassMeta | null = null;
+  /** each class's TypeDef body as written without a binder: encoded once, copied after */
+  private readonly typeDefs = new WeakMap<ClassMeta, Uint8Array>();
+
+  beginGraph(): void {
+    this.start = this.pos;
+    this.pendingType = -1;
+    this.ensure(HEADER_SIZE);
+    writeFrameHeader(this.buf, this.start);
+    this.pos = this.start + HEADER_SIZE;
+  }
+
+  endGraph(): number {
+    const bodyLength = this.pos - this.start - HEADER_SIZE;
+    if (bodyLength > 0xffffffff) throw new SerializationException('LIMIT_EXCEEDED', 'a single graph cannot exceed 4 GiB');
+    this.u32At(this.start + 4, bodyLength);
+    return this.pos - this.start;
+  }
+
+  null(): void {
+    this.u8(Tag.Null);
+  }
+
+  undefined(): void {
+    this.u8(Tag.Undefined);
+  }
+
+  boolean(b: boolean): void {
+    this.u8(b ? Tag.True : Tag.False);
+  }
+
+  number(v: number): void {
+    if ((v | 0) === v) {
+      if (v >= 0 && v <= FIXINT_MAX) {
+        if (v === 0 && 1 / v < 0) return this.tagFloat64(Tag.Float64, v);
+        return this.u8(Tag.FixInt | v);
+      }
+      return this.tagVarint(Tag.Int, ((v << 1) ^ (v >> 31)) >>> 0);
+    }
+    this.tagFloat64(Tag.Float64, v);
+  }
+
+  /** Magnitude as little-endian bytes, from its hex digits: linear in its size. */
+  bigint(v: bigint): void {
+    const neg = v < 0n;
+    const hex = (neg ? -v : v).toString(16);
+    const n = v === 0n ? 0 : (hex.length + 1) >> 1;
+    this.tagVarint(neg ? Tag.BigIntNeg : Tag.BigIntPos, n);
+    if (n === 0) return;
+    this.ensure(n);
+    const buf = this.buf;
+    let p = this.pos;
+    for (let i = hex.length; i > 0; i -= 2) {
+      const lo = HEX_DIGIT[hex.charCodeAt(i - 1)]!;
+      const hi = i >= 2 ? HEX_DIGIT[hex.charCodeAt(i - 2)]! : 0;
+      buf[p++] = (hi << 4) | lo;
+    }
+    this.pos = p;
+  }
+
+  string(s: string): void {
+    this.stringTagged(s, Tag.String, Tag.String16);
+  }
+
+  ref(id: number): void {
+    this.tagVarint(Tag.Ref, id);
+  }
+
+  date(_id: number, time: number): void {
+    this.tagFloat64(Tag.Date, time);
+  }
+
+  regexp(_id: number, source: string, flags: string): void {
+    this.u8(Tag.RegExp);
+    this.string(source);
+    this.string(flags);
+  }
+
+  arrayBuffer(_id: number, bytes: Uint8Array): void {
+    this.tagVarint(Tag.ArrayBuffer, bytes.length);
+    this.bytes(bytes);
+  }
+
+  typedArray(_id: number, kind: number): void {
+    this.u8(Tag.TypedArray);
+    this.u8(kind);
+  }
+
+  typedArrayEnd(byteOffset: number, length: number): void {
+    this.varint(byteOffset);
+    this.varint(length);
+  }
+
+  error(_id: number, kind: number, name: string, message: string): void {
+    this.u8(Tag.Error);
+    this.u8(kind);
+    this.string(name);
+    this.string(message);
+  }
+
+  errorEnd(): void {}
+
+  defineType(index: number, assembly: string, name: string, custom: boolean, members: readonly FlatMember[], meta: ClassMeta | null): void {
+    this.pendingType = index;
+    this.pendingAssembly = assembly;
+    this.pendingName = name;
+    this.pendingCustom = custom;
+    this.pendingMembers = members;
+    this.pendingMeta = meta;
+  }
+
+  /** An instance's type: its TypeDef the first time in the graph, its index after. */
+  private typeHeader(type: number): void {
+    if (type !== this.pendingType) {
+      if (type <= CLASS_SMALL_MAX) this.u8(Tag.ClassSmall | type);
+      else this.tagVarint(Tag.Class, type);
+      return;
+    }
+    this.pendingType = -1;
+    this.u8(Tag.TypeDef);
+    const meta = this.pendingMeta;
+    if (meta !== null) {
+      let body = this.typeDefs.get(meta);
+      if (body === undefined) this.typeDefs.set(meta, (body = encodeTypeDef(meta.assembly, meta.name, TypeKind.Fields, meta.members)));
+      this.bytes(body);
+      return;
+    }
+    writeTypeDefBody(this, this.pendingAssembly, this.pendingName, this.pendingCustom ? TypeKind.Custom : TypeKind.Fields, this.pendingMembers);
+  }
+
+  private header(kind: Compound, type: number): void {
+    if (kind === Compound.Instance || kind === Compound.Custom) this.typeHeader(type);
+    else this.u8(COMPOUND_TAGS[kind]!);
+  }
+
+  open(kind: Compound, _id: number, count: number, type: number): void {
+    if (kind === Compound.Instance) return this.typeHeader(type);
+    this.header(kind, type);
+    this.varint(count);
+  }
+
+  openDeferred(kind: Compound, _id: number, type: number): void {
+    this.u8(Tag.Defer);
+    this.header(kind, type);
+  }
+
+  openDeferredBody(kind: Compound, _id: number, count: number): void {
+    if (kind !== Compound.Instance) this.varint(count);
+  }
+
+  hole(): void {
+    this.u8(Tag.Hole);
+  }
+
+  key(k: string): void {
+    this.string(k);
+  }
+
+  close(): void {}
+}
+
+/** A TypeDef after its tag: assembly, name, kind, then each member's name and declared kind. */
+function writeTypeDefBody(w: ByteWriter, assembly: string, name: string, kind: TypeKind, members: readonly FlatMember[]): void {
+  w.stringTagged(assembly, Tag.String, Tag.String16);
+  w.stringTagged(name, Tag.String, Tag.String16);
+  w.u8(kind);
+  w.varint(members.length);
+  for (const m of members) {
+    w.stringTagged(m.name, Tag.String, Tag.String16);
+    w.u8(m.kind);
+  }
+}
+
+function encodeTypeDef(assembly: string, name: string, kind: TypeKind, members: readonly FlatMember[]): Uint8Array {
+  const w = new ByteWriter(64);
+  writeTypeDefBody(w, assembly, name, kind, members);
+  return w.buf.slice(0, w.pos);
+}
