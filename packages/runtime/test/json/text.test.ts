@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SerializationException } from '../../src/errors.ts';
 import { formatPath, jsonSyntaxError, lineColumn, offsetOfPath, printJson } from '../../src/json/text.ts';
+import { expectLinearAllocation } from '../helpers';
 
 // ---------------------------------------------------------------------------------------------
 // The reference layout (the JsonFormatter's printDocument, on plain data): the oracle.
@@ -245,12 +246,16 @@ describe('printJson', () => {
   });
 
   it('measures a long string before escaping it, so a huge string deep down stays linear', () => {
-    let doc: unknown = 'q"'.repeat(500_000);
-    for (let i = 0; i < 300; i++) doc = i % 2 ? { a: doc } : [doc];
-    const started = performance.now();
-    const out = printJson(doc, 1);
-    expect(performance.now() - started).toBeLessThan(2000);
-    expect(out).toBe(refPrint(doc, 1));
+    /** a string of 100,000·k characters under 30·k levels: escaping it once per level would be quadratic */
+    const deepString = (k: number): unknown => {
+      let doc: unknown = 'q"'.repeat(50_000 * k);
+      for (let i = 0; i < 30 * k; i++) doc = i % 2 ? { a: doc } : [doc];
+      return doc;
+    };
+    const doc = deepString(10);
+    expect(printJson(doc, 1)).toBe(refPrint(doc, 1));
+    // Work, not time: 10x the string and the depth allocates < 20x (helpers.ts).
+    expectLinearAllocation(deepString, (d) => printJson(d, 1));
   });
 
   it('prints objects with many keys the same, also when many ancestors reach them', () => {
@@ -538,11 +543,13 @@ describe('offsetOfPath', () => {
   });
 
   it('is linear: a long path into deeply nested objects', () => {
-    const depth = 100_000;
-    const deep = `${'{"k": '.repeat(depth)}1${'}'.repeat(depth)}`;
-    const path = Array.from({ length: depth }, () => 'k');
-    const started = performance.now();
-    expect(offsetOfPath(deep, path)).toBe(depth * 6);
-    expect(performance.now() - started).toBeLessThan(2000);
+    const deepPath = (k: number) => {
+      const depth = 10_000 * k;
+      return { depth, text: `${'{"k": '.repeat(depth)}1${'}'.repeat(depth)}`, path: Array.from({ length: depth }, () => 'k') };
+    };
+    const { depth, text, path } = deepPath(10);
+    expect(offsetOfPath(text, path)).toBe(depth * 6);
+    // Work, not time: 10x the depth allocates < 20x (helpers.ts).
+    expectLinearAllocation(deepPath, (d) => offsetOfPath(d.text, d.path));
   });
 });

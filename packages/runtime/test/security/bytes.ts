@@ -1,8 +1,8 @@
 // Helpers to hand-build weft frames for hostile-input tests (byte layouts: FORMAT.md / src/wire/tags.ts).
-import { GCProfiler, setFlagsFromString, getHeapStatistics } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { getHeapStatistics } from 'node:v8';
 import { expect } from 'vitest';
 import { SerializationException, type SerializationErrorCode } from '@weft/runtime';
+import { gc } from '../helpers';
 
 export const T = {
   Null: 0x00,
@@ -95,16 +95,6 @@ export function expectFail(fn: () => unknown, codes: SerializationErrorCode | Se
   return e;
 }
 
-let gcFn: (() => void) | undefined;
-/** A full GC (expose-gc set at run time, then fetched from a fresh context). */
-export function gc(): void {
-  if (!gcFn) {
-    setFlagsFromString('--expose-gc');
-    gcFn = runInNewContext('gc') as () => void;
-  }
-  gcFn();
-}
-
 /** Bytes the heap and array buffers grow by while fn runs (measured right after it, before any GC). */
 export function allocatedBy(fn: () => void): number {
   gc();
@@ -114,45 +104,6 @@ export function allocatedBy(fn: () => void): number {
   const h1 = getHeapStatistics().used_heap_size;
   const m1 = process.memoryUsage();
   return Math.max(h1 - h0, 0) + Math.max(m1.arrayBuffers - m0.arrayBuffers, 0) + Math.max(m1.external - m0.external, 0);
-}
-
-/**
- * Every byte the V8 heap allocates while fn runs, garbage included: the growth of the used heap
- * plus what each GC during the run freed (V8's GC profiler reports the heap before and after each).
- * A count of work, not a timing: it does not depend on the machine's speed or load.
- */
-export function allocatedTotal(fn: () => void): number {
-  gc();
-  const profiler = new GCProfiler();
-  profiler.start();
-  const h0 = getHeapStatistics().used_heap_size;
-  fn();
-  const h1 = getHeapStatistics().used_heap_size;
-  const { statistics } = profiler.stop();
-  let freed = 0;
-  for (const s of statistics) freed += s.beforeGC.heapStatistics.usedHeapSize - s.afterGC.heapStatistics.usedHeapSize;
-  return h1 - h0 + freed;
-}
-
-/**
- * Asserts that decoding grows linearly: the input at scale 10 must allocate less than 20 times what
- * the input at scale 1 allocates (linear work allocates ~10x; quadratic work ~100x). Each side is the
- * least of 3 runs after a warm-up, so JIT compilation and caches are not counted. Timing ratios are
- * measured by `pnpm --filter bench run decode-scaling` instead (not a test: they depend on the machine).
- */
-export function expectLinearAllocation(make: (scale: number) => Uint8Array, decode: (bytes: Uint8Array) => void): void {
-  const small = make(1);
-  const large = make(10);
-  expect(large.length).toBeGreaterThan(small.length * 8);
-  for (let i = 0; i < 2; i++) {
-    decode(small);
-    decode(large);
-  }
-  const least = (b: Uint8Array): number => Math.min(...[0, 1, 2].map(() => allocatedTotal(() => decode(b))));
-  const a1 = least(small);
-  const a10 = least(large);
-  expect(a1).toBeGreaterThan(0);
-  expect(a10 / a1, `allocated ${a1} bytes at scale 1, ${a10} at scale 10`).toBeLessThan(20);
 }
 
 export function protoSnapshot(): string {

@@ -1,7 +1,8 @@
 // One test per class of hostile input (issue 5, API.md §6-§7). Payloads are hand-built bytes.
 import { afterEach, describe, expect, it } from 'vitest';
 import { BinaryFormatter, DEFAULT_LIMITS, MemoryStream, SerializationException, type SerializationErrorCode } from '@weft/runtime';
-import { HUGE, T, allocatedBy, catchSE, expectFail, expectLinearAllocation, frame, protoSnapshot, str, typeDef, varint, type Bytes } from './bytes';
+import { expectLinearAllocation } from '../helpers';
+import { HUGE, T, allocatedBy, catchSE, expectFail, frame, protoSnapshot, str, typeDef, varint, type Bytes } from './bytes';
 import { Holder, Money, Node, Point, makeFormatter, sampleGraphs } from './fixtures';
 
 const f = makeFormatter();

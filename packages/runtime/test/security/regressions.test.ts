@@ -3,7 +3,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SerializationException } from '@weft/runtime';
-import { allocatedTotal, protoSnapshot } from './bytes';
+import { allocatedTotal } from '../helpers';
+import { protoSnapshot } from './bytes';
 import { makeFormatter } from './fixtures';
 
 const dir = new URL('./regressions/', import.meta.url);

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { getHeapStatistics } from 'node:v8';
 import { SerializationException, type SerializationErrorCode } from '@weft/runtime';
-import { HUGE, T, expectLinearAllocation, frame, gc, typeDef, varint, type Bytes } from './bytes';
+import { expectLinearAllocation, gc } from '../helpers';
+import { HUGE, T, frame, typeDef, varint, type Bytes } from './bytes';
 import { Point, makeFormatter, sampleGraphs } from './fixtures';
 
 const f = makeFormatter();
