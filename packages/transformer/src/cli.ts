@@ -164,13 +164,13 @@ function readInput(file: string, what: string): Buffer {
 // ---------------------------------------------------------------------------------------------
 // inspect
 
-interface RuntimeApi {
-  JsonFormatter: { binaryToJson(bytes: Uint8Array, options?: { indent?: number }): string[] };
-  SerializationException: new (...args: never[]) => Error & { code: string; offset?: number };
+interface ToolingApi {
+  eachFrame(bytes: Uint8Array): Iterable<{ offset: number; length: number; doc: unknown }>;
+  printJson(value: unknown, indent: number): string;
 }
 
-async function loadRuntime(): Promise<RuntimeApi> {
-  return (await import('@weft/runtime')) as unknown as RuntimeApi;
+interface RuntimeApi {
+  SerializationException: new (...args: never[]) => Error & { code: string; offset?: number };
 }
 
 async function inspect(args: readonly string[], io: Io): Promise<number> {
@@ -178,33 +178,31 @@ async function inspect(args: readonly string[], io: Io): Promise<number> {
   const file = positional[0];
   if (file === undefined) throw new CliError('inspect needs a FILE, or "-" to read standard input. Run "weft inspect --help".', EXIT.USAGE);
   const bytes = readInput(file, 'input');
-  const runtime = await loadRuntime();
+  // The runtime's own binary grammar reads the frames (the same decoder BinaryFormatter uses).
+  const tooling = (await import('@weft/runtime/tooling')) as unknown as ToolingApi;
+  const runtime = (await import('@weft/runtime')) as unknown as RuntimeApi;
   if (bytes.length === 0) throw new CliError(`"${file}" is empty: there is no weft data to inspect`, EXIT.FAILED);
   if (bytes[0] === 0x7b) {
     throw new CliError(`"${file}" starts with "{": it looks like weft JSON, which is readable as it is. inspect reads binary data written by BinaryFormatter.`, EXIT.FAILED);
   }
   let at = 0;
   let index = 0;
-  while (at < bytes.length) {
-    let length = -1;
-    if (bytes.length - at >= 8) length = 8 + (bytes[at + 4]! | (bytes[at + 5]! << 8) | (bytes[at + 6]! << 16)) + bytes[at + 7]! * 0x1000000;
-    const end = length < 0 ? bytes.length : Math.min(bytes.length, at + length);
-    let doc: string;
-    try {
-      [doc] = runtime.JsonFormatter.binaryToJson(bytes.subarray(at, end), { indent: set.has('--json') ? 2 : 0 }) as [string];
-    } catch (e) {
-      if (e instanceof runtime.SerializationException) {
-        const offset = e.offset === undefined ? '' : ` at byte ${at + e.offset}`;
-        const message = e.message.replace(/ \(at byte \d+\)$/, '');
-        io.err(`weft: graph ${index + 1} (starting at byte ${at}) is not valid weft data${offset}: ${e.code}: ${message}\n`);
-        return EXIT.FAILED;
-      }
-      throw e;
+  try {
+    for (const frame of tooling.eachFrame(bytes)) {
+      const text = `${tooling.printJson(frame.doc, set.has('--json') ? 2 : 0)}\n`;
+      if (set.has('--json')) io.out(text);
+      else io.out(renderText(JSON.parse(text) as JsonObject, index, frame.offset, frame.length));
+      at = frame.offset + frame.length;
+      index++;
     }
-    if (set.has('--json')) io.out(doc);
-    else io.out(renderText(JSON.parse(doc) as JsonObject, index, at, end - at));
-    at = end;
-    index++;
+  } catch (e) {
+    if (e instanceof runtime.SerializationException) {
+      const offset = e.offset === undefined ? '' : ` at byte ${e.offset}`;
+      const message = e.message.replace(/ \(at byte \d+\)$/, '');
+      io.err(`weft: graph ${index + 1} (starting at byte ${at}) is not valid weft data${offset}: ${e.code}: ${message}\n`);
+      return EXIT.FAILED;
+    }
+    throw e;
   }
   return EXIT.OK;
 }

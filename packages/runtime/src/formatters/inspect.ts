@@ -217,8 +217,15 @@ class InspectSink implements GraphSink<DocType> {
  * JSON document, without the classes. What `weft inspect` and JsonFormatter.binaryToJson show.
  */
 export function inspectFrames(bytes: Uint8Array, limits: Partial<SerializationLimits> = {}): InspectedFrame[] {
+  return [...eachFrame(bytes, limits)];
+}
+
+/**
+ * The frames of `bytes` one at a time, so a tool can show the good ones before a bad one
+ * fails (with a SerializationException whose offset counts from the start of `bytes`).
+ */
+export function* eachFrame(bytes: Uint8Array, limits: Partial<SerializationLimits> = {}): Generator<InspectedFrame, void, undefined> {
   const lim: SerializationLimits = { ...DEFAULT_LIMITS, ...limits };
-  const out: InspectedFrame[] = [];
   const dec = new BinaryDecoder<DocType>();
   for (let at = 0; at < bytes.length; ) {
     const end = frameEnd(bytes, at, lim.maxBytes);
@@ -231,10 +238,9 @@ export function inspectFrames(bytes: Uint8Array, limits: Partial<SerializationLi
     } finally {
       dec.release();
     }
-    out.push({ offset: at, length: end - at, doc: sink.b.doc });
+    yield { offset: at, length: end - at, doc: sink.b.doc };
     at = end;
   }
-  return out;
 }
 
 /** The text of inspected frames: one JSON document per frame, each followed by "\n". */
