@@ -71,8 +71,9 @@ export function resolveType(
     meta = metaByIdentity(assembly, name);
     if (meta !== undefined) ctor = meta.ctor;
     else if (rc.selector !== null) {
-      // Surrogate-handled types that are not compiled are named by their class name.
-      ctor = surrogateTypes(rc.selector).find((t) => t.name === name && metaOfConstructor(t) === undefined) ?? null;
+      // Surrogate-handled types that are not compiled are named by their class name, and only
+      // while a surrogate answers for them in this context.
+      ctor = surrogateTypes(rc.selector).find((t) => t.name === name && metaOfConstructor(t) === undefined && surrogateFor(rc, t) !== null) ?? null;
     }
   }
   if (ctor === null) fail('UNKNOWN_TYPE', `${display} is not registered: no compiled class, binder or surrogate answers for it${sameNameHint(assembly, name)}`);
