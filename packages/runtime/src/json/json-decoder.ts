@@ -77,6 +77,8 @@ export class JsonDecoder<T> implements GraphDecoder {
   private cur: JsonObject = {};
   private curKeys: readonly string[] = [];
   private curI = 0;
+  /** the path depth of the instance body at hand (-1: none) */
+  private curDepth = -1;
   /** where the decoder stands: `base`, then path[0, pathLength) */
   private base: PathNode | null = null;
   private readonly path: JsonPathSegment[] = [];
@@ -90,6 +92,7 @@ export class JsonDecoder<T> implements GraphDecoder {
     this.labels.clear();
     this.nextId = 0;
     this.pending.length = 0;
+    this.curDepth = -1;
     this.base = null;
     this.pathLength = 0;
     this.deferredDocs = [];
@@ -136,9 +139,14 @@ export class JsonDecoder<T> implements GraphDecoder {
     return -1;
   }
 
-  /** The JSON path from the document's top to where the decoder stands. */
+  /**
+   * The JSON path from the document's top to where the decoder stands. Inside an instance body,
+   * after a member was read, that member (the sink checks a member's value after reading it).
+   */
   currentPath(): JsonPathSegment[] {
-    const chain: (readonly JsonPathSegment[])[] = [this.path.slice(0, this.pathLength)];
+    const local = this.path.slice(0, this.pathLength);
+    if (this.curDepth === this.pathLength && this.curI > 0) local.push(this.curKeys[this.curI - 1]!);
+    const chain: (readonly JsonPathSegment[])[] = [local];
     for (let n = this.base; n !== null; n = n.up) chain.push(n.segments);
     const out: JsonPathSegment[] = [];
     for (let i = chain.length - 1; i >= 0; i--) for (const seg of chain[i]!) out.push(seg);
@@ -529,13 +537,16 @@ export class JsonDecoder<T> implements GraphDecoder {
     const saved = this.cur;
     const savedKeys = this.curKeys;
     const savedI = this.curI;
+    const savedDepth = this.curDepth;
     this.cur = v;
     this.curKeys = t.keys;
     this.curI = 0;
+    this.curDepth = this.pathLength;
     const o = this.sink.instance(t.resolved!, false, -1);
     this.cur = saved;
     this.curKeys = savedKeys;
     this.curI = savedI;
+    this.curDepth = savedDepth;
     return o;
   }
 
@@ -620,7 +631,9 @@ export class JsonDecoder<T> implements GraphDecoder {
         this.cur = p.node as JsonObject;
         this.curKeys = t.keys;
         this.curI = 0;
+        this.curDepth = 0;
         this.sink.instanceBody(p.o, t.resolved!, -1);
+        this.curDepth = -1;
         return;
       }
     }

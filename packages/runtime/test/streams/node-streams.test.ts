@@ -1,6 +1,6 @@
 import { PassThrough, Readable, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { BinaryFormatter, Serializable, SerializationException } from '@weft/runtime';
+import { BinaryFormatter, type FormatterOptions, JsonFormatter, Serializable, SerializationException } from '@weft/runtime';
 
 @Serializable({ name: 'streams.Job' })
 class Job {
@@ -11,7 +11,6 @@ class Job {
   ) {}
 }
 
-const f = new BinaryFormatter();
 
 async function collect(it: AsyncIterable<unknown>): Promise<unknown[]> {
   const out: unknown[] = [];
@@ -34,7 +33,16 @@ const graphs = (): unknown[] => {
   return [root, new Job(2, 'child', root), { list: [1, 2, 3], m: new Map([['k', root]]) }, 'x'.repeat(70_000), null];
 };
 
-describe('BinaryFormatter.serializeAsync / deserializeAll on Node streams', () => {
+// Both formatters have the same stream API: binary frames, or JSON documents (one per line at
+// indent 0, several lines each at the default indent) split where each top-level object closes.
+const FORMATS: [string, (o?: FormatterOptions) => BinaryFormatter | JsonFormatter][] = [
+  ['BinaryFormatter', (o) => new BinaryFormatter(o)],
+  ['JsonFormatter', (o) => new JsonFormatter(o)],
+  ['JsonFormatter (indent 0)', (o) => new JsonFormatter({ ...o, indent: 0 })],
+];
+
+describe.each(FORMATS)('%s.serializeAsync / deserializeAll on Node streams', (_name, make) => {
+  const f = make();
   it('round-trips several graphs through a stream', async () => {
     const pass = new PassThrough();
     const reading = collect(f.deserializeAll(pass));
@@ -77,7 +85,8 @@ describe('BinaryFormatter.serializeAsync / deserializeAll on Node streams', () =
 
   it('a truncated final graph is TRUNCATED, a bad header INVALID_HEADER, text chunks INVALID_ARGUMENT', async () => {
     const frame = f.serialize(new Job(1, 'a'));
-    const cut = Buffer.concat([f.serialize(1), frame.subarray(0, frame.length - 1)]);
+    // Two bytes short: a JSON document ends in "}\n", so one byte short is still whole.
+    const cut = Buffer.concat([f.serialize(1), frame.subarray(0, frame.length - 2)]);
     const seen: unknown[] = [];
     const e = await rejection((async () => {
       for await (const g of f.deserializeAll(Readable.from([cut]))) seen.push(g);
@@ -87,10 +96,10 @@ describe('BinaryFormatter.serializeAsync / deserializeAll on Node streams', () =
     expect((await rejection(collect(f.deserializeAll(Readable.from([frame.subarray(0, 3)]))))).code).toBe('TRUNCATED');
     expect((await rejection(collect(f.deserializeAll(Readable.from([Buffer.from('GET / HTTP/1.1\r\n')]))))).code).toBe('INVALID_HEADER');
     expect((await rejection(collect(f.deserializeAll(Readable.from(['text'], { objectMode: true }))))).code).toBe('INVALID_ARGUMENT');
-    const small = new BinaryFormatter({ limits: { maxBytes: 100 } });
+    const small = make({ limits: { maxBytes: 100 } });
     const big = f.serialize('y'.repeat(1000));
-    // The oversized frame is refused from its header, before its body is buffered.
-    expect((await rejection(collect(small.deserializeAll(Readable.from([big.subarray(0, 8)]))))).code).toBe('LIMIT_EXCEEDED');
+    // The oversized frame is refused before its end arrives (binary: from its header).
+    expect((await rejection(collect(small.deserializeAll(Readable.from([big.subarray(0, 200)]))))).code).toBe('LIMIT_EXCEEDED');
   });
 
   it('honours backpressure: resolves only after drain, with every byte delivered in order', async () => {
