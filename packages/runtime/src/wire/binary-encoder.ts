@@ -82,10 +82,6 @@ export class BinaryEncoder extends ByteWriter implements GraphEncoder {
     this.pos = p;
   }
 
-  string(s: string): void {
-    this.stringTagged(s, Tag.String, Tag.String16);
-  }
-
   ref(id: number): void {
     this.tagVarint(Tag.Ref, id);
   }
@@ -185,12 +181,12 @@ export class BinaryEncoder extends ByteWriter implements GraphEncoder {
 
 /** A TypeDef after its tag: assembly, name, kind, then each member's name and declared kind. */
 function writeTypeDefBody(w: ByteWriter, assembly: string, name: string, kind: TypeKind, members: readonly FlatMember[]): void {
-  w.stringTagged(assembly, Tag.String, Tag.String16);
-  w.stringTagged(name, Tag.String, Tag.String16);
+  w.string(assembly);
+  w.string(name);
   w.u8(kind);
   w.varint(members.length);
   for (const m of members) {
-    w.stringTagged(m.name, Tag.String, Tag.String16);
+    w.string(m.name);
     w.u8(m.kind);
   }
 }

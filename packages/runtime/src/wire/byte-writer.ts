@@ -3,6 +3,8 @@
  * varints for lengths and ids, an ASCII fast path for strings and `encodeInto` for long ones.
  * One instance is reused across formatter calls, so steady-state writes allocate nothing.
  */
+import { Tag } from './tags.js';
+
 const encoder = new TextEncoder();
 /** Above this many UTF-16 units a non-ASCII string goes to TextEncoder.encodeInto. */
 const ENCODE_INTO_THRESHOLD = 64;
@@ -97,10 +99,12 @@ export class ByteWriter {
   }
 
   /**
-   * Writes `tag8` + varint byte length + UTF-8 bytes, or, for a string with lone surrogates
-   * (which UTF-8 cannot carry), `tag16` + varint unit count + UTF-16LE units.
+   * Writes Tag.String + varint byte length + UTF-8 bytes, or, for a string with lone surrogates
+   * (which UTF-8 cannot carry), Tag.String16 + varint unit count + UTF-16LE units.
    */
-  stringTagged(s: string, tag8: number, tag16: number): void {
+  string(s: string): void {
+    const tag8 = Tag.String;
+    const tag16 = Tag.String16;
     const len = s.length;
     // Worst case: tag + 5-byte varint + 3 bytes per UTF-16 unit.
     if (this.pos + 6 + len * 3 > this.buf.length) this.grow(6 + len * 3);
