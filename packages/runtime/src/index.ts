@@ -2,7 +2,8 @@
  * @weft/runtime — .NET-style runtime serialization for TypeScript, with the reflection replaced
  * by code that @weft/transformer writes at build time.
  */
-export { BinaryFormatter, deepClone, type FormatterOptions, type IFormatter } from './formatters/binary-formatter.js';
+export { BinaryFormatter, deepClone } from './formatters/binary-formatter.js';
+export type { FormatterOptions, IFormatter } from './formatters/engine-formatter.js';
 export { JsonFormatter, type JsonFormatterOptions } from './formatters/json-formatter.js';
 export { MemoryStream, type ReadableByteStream, type WritableByteStream } from './memory-stream.js';
 export type { ReadableStreamLike, WritableStreamLike } from './formatters/streams.js';

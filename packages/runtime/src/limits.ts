@@ -4,7 +4,7 @@ import { SerializationException } from './errors.js';
 export interface SerializationLimits {
   /** Largest frame (one graph) accepted, in bytes. */
   maxBytes: number;
-  /** Deepest nesting of objects read inline (the writer keeps its own output within 400). */
+  /** Deepest nesting of objects read inline (the writer keeps its own output within MAX_INLINE_DEPTH, engine/builtins.ts). */
   maxDepth: number;
   /** Units of work: every object, array element, map/set/object entry, string and reference costs one. */
   maxObjects: number;

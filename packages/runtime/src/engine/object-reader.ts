@@ -1,8 +1,8 @@
-import { SerializationException, asSerializationException } from '../errors.js';
-import type { SerializationLimits } from '../limits.js';
+import { asSerializationException } from '../errors.js';
 import { SerializationInfo, describe } from '../serialization-info.js';
 import type { StreamingContext } from '../streaming-context.js';
 import type { ISurrogateSelector, SerializationBinder } from '../surrogates.js';
+import { BudgetedSink } from './budget.js';
 import { DATA_VIEW_KIND, ERROR_CTORS, TYPED_ARRAY_CTORS } from './builtins.js';
 import type { GraphDecoder, GraphSink } from './format.js';
 import { MEMBER_KIND_NAMES, kindAccepts } from './member-kinds.js';
@@ -25,12 +25,10 @@ class Placeholder {}
  * deserialization constructors, surrogates and IObjectReference, and hands replacements and
  * after-graph events to its ObjectManager.
  */
-export class ObjectReader implements GraphSink<TypeEntry>, ResolutionContext {
+export class ObjectReader extends BudgetedSink implements GraphSink<TypeEntry>, ResolutionContext {
   /** id → object; entries [0, count) belong to the graph being read */
   private objs: unknown[] = [];
   private count = 0;
-  private depth = 0;
-  private units = 0;
   /** ids of instances whose bodies are deferred, in header order (bodies come in the same order) */
   private deferredIds: number[] = [];
   private nextDeferred = 0;
@@ -39,15 +37,13 @@ export class ObjectReader implements GraphSink<TypeEntry>, ResolutionContext {
   context!: StreamingContext;
   selector: ISurrogateSelector | null = null;
   binder: SerializationBinder | null = null;
-  limits!: Readonly<SerializationLimits>;
   busy = false;
 
   /** Starts a graph read by `dec`. */
   begin(dec: GraphDecoder): void {
     this.dec = dec;
     this.count = 0;
-    this.depth = 0;
-    this.units = 0;
+    this.resetBudget();
     this.deferredIds.length = 0;
     this.nextDeferred = 0;
     this.manager.reset();
@@ -67,11 +63,6 @@ export class ObjectReader implements GraphSink<TypeEntry>, ResolutionContext {
     this.manager.reset();
   }
 
-  work(n: number): void {
-    this.units += n;
-    if (this.units > this.limits.maxObjects) this.unit();
-  }
-
   /**
    * A type's resolution depends on the registry and the layout alone only when there is no
    * binder (asked once per graph) and no surrogate selector (whose contents and the context
@@ -81,30 +72,8 @@ export class ObjectReader implements GraphSink<TypeEntry>, ResolutionContext {
     return this.binder === null && this.selector === null ? registryVersion() : -1;
   }
 
-  private fail(code: SerializationException['code'], message: string, at = this.dec.at()): never {
-    throw new SerializationException(code, message, at >= 0 ? { offset: at } : undefined);
-  }
-
-  unit(): void {
-    if (++this.units > this.limits.maxObjects) {
-      this.fail('LIMIT_EXCEEDED', `the graph has more than limits.maxObjects (${this.limits.maxObjects}) objects, elements and strings`);
-    }
-  }
-
-  enter(): void {
-    if (++this.depth > this.limits.maxDepth) this.fail('LIMIT_EXCEEDED', `objects nest deeper than limits.maxDepth (${this.limits.maxDepth})`);
-  }
-
-  leave(): void {
-    this.depth--;
-  }
-
-  collection(n: number, what: string, at: number): void {
-    if (n > this.limits.maxCollectionLength) this.fail('LIMIT_EXCEEDED', `${what} of ${n} exceeds limits.maxCollectionLength (${this.limits.maxCollectionLength})`, at);
-  }
-
-  stringLength(n: number, what: string, at: number): void {
-    if (n > this.limits.maxStringLength) this.fail('LIMIT_EXCEEDED', `${what} of ${n} exceeds limits.maxStringLength (${this.limits.maxStringLength})`, at);
+  protected where(): number {
+    return this.dec.at();
   }
 
   private register(o: unknown): number {

@@ -1,4 +1,5 @@
-import { SerializationException, asSerializationException } from '../errors.js';
+import { asSerializationException } from '../errors.js';
+import { BudgetedSink } from '../engine/budget.js';
 import type { GraphSink } from '../engine/format.js';
 import { DEFAULT_LIMITS, type SerializationLimits } from '../limits.js';
 import {
@@ -31,21 +32,22 @@ interface DocType {
  * JsonFormatter would have written for the same graph. Hostile input fails with a
  * SerializationException located by byte offset, under the same limits as deserialize.
  */
-class InspectSink implements GraphSink<DocType> {
+class InspectSink extends BudgetedSink implements GraphSink<DocType> {
   readonly b = new DocumentBuilder();
   private nextId = 0;
   private typeCount = 0;
-  private depth = 0;
-  private units = 0;
   private readonly arrayIds = new Map<Node[], number>();
 
   constructor(
     private readonly dec: BinaryDecoder<DocType>,
-    private readonly limits: Readonly<SerializationLimits>,
-  ) {}
+    limits: Readonly<SerializationLimits>,
+  ) {
+    super();
+    this.limits = limits;
+  }
 
-  private fail(code: SerializationException['code'], message: string, at = this.dec.pos): never {
-    throw new SerializationException(code, message, { offset: at });
+  protected where(): number {
+    return this.dec.pos;
   }
 
   /** A value of the decoder as a node; an array node is placed at host[key]. */
@@ -69,26 +71,8 @@ class InspectSink implements GraphSink<DocType> {
     doc.root = this.node(v, doc, 'root');
   }
 
-  unit(): void {
-    if (++this.units > this.limits.maxObjects) this.fail('LIMIT_EXCEEDED', `the graph has more than limits.maxObjects (${this.limits.maxObjects}) objects, elements and strings`);
-  }
-  work(n: number): void {
-    this.units += n;
-  }
   typeCacheStamp(): number {
     return -1;
-  }
-  enter(): void {
-    if (++this.depth > this.limits.maxDepth) this.fail('LIMIT_EXCEEDED', `objects nest deeper than limits.maxDepth (${this.limits.maxDepth})`);
-  }
-  leave(): void {
-    this.depth--;
-  }
-  collection(n: number, what: string, at: number): void {
-    if (n > this.limits.maxCollectionLength) this.fail('LIMIT_EXCEEDED', `${what} of ${n} exceeds limits.maxCollectionLength (${this.limits.maxCollectionLength})`, at);
-  }
-  stringLength(n: number, what: string, at: number): void {
-    if (n > this.limits.maxStringLength) this.fail('LIMIT_EXCEEDED', `${what} of ${n} exceeds limits.maxStringLength (${this.limits.maxStringLength})`, at);
   }
   ref(id: number, at: number): unknown {
     this.unit();

@@ -1,19 +1,14 @@
 import { type JsonLocation, SerializationException, asSerializationException } from '../errors.js';
-import { ObjectReader } from '../engine/object-reader.js';
-import { ObjectWriter } from '../engine/object-writer.js';
 import type { TypeEntry } from '../engine/type-resolver.js';
 import type { Json } from '../json/document.js';
 import { DocumentScanner, isSpace, scanDocument } from '../json/framing.js';
 import { JsonDecoder } from '../json/json-decoder.js';
 import { JsonEncoder } from '../json/json-encoder.js';
 import { type JsonPathSegment, formatPath, jsonSyntaxError, lineColumn, offsetOfPath, printJson } from '../json/text.js';
-import { type SerializationLimits, resolveLimits } from '../limits.js';
 import { MemoryStream, type ReadableByteStream, type WritableByteStream, asWritable } from '../memory-stream.js';
-import type { ISurrogateSelector, SerializationBinder } from '../surrogates.js';
-import { StreamingContext, StreamingContextStates } from '../streaming-context.js';
-import type { FormatterOptions, IFormatter } from './binary-formatter.js';
+import { EngineFormatter, type FormatterOptions } from './engine-formatter.js';
 import { framesToJson, inspectFrames } from './inspect.js';
-import { type FrameSplitter, type ReadableStreamLike, type StreamFormat, type WritableStreamLike, deserializeFromReadable, serializeToWritable } from './streams.js';
+import type { FrameSplitter } from './streams.js';
 
 export interface JsonFormatterOptions extends FormatterOptions {
   /** Spaces of indentation (default 2). 0 writes each graph as one line (JSON Lines). */
@@ -23,39 +18,28 @@ export interface JsonFormatterOptions extends FormatterOptions {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
-class WriteSide {
-  readonly writer = new ObjectWriter();
-  readonly enc = new JsonEncoder();
-}
-
-class ReadSide {
-  readonly reader = new ObjectReader();
-  readonly dec = new JsonDecoder<TypeEntry>();
-}
-
 /**
  * The human-readable formatter (the counterpart of .NET's SoapFormatter): the same graph engine
  * as BinaryFormatter — callbacks, ISerializable, surrogates, the binder, versioning and limits
  * behave exactly alike — over the weft JSON format (FORMAT.md, "JSON encoding"). Each graph is
  * one JSON document followed by "\n". Errors in a document say where: line, column and JSON path.
  */
-export class JsonFormatter implements IFormatter, StreamFormat {
-  context: StreamingContext;
-  surrogateSelector: ISurrogateSelector | null;
-  binder: SerializationBinder | null;
-  readonly limits: Readonly<SerializationLimits>;
+export class JsonFormatter extends EngineFormatter<JsonEncoder, JsonDecoder<TypeEntry>> {
   readonly indent: number;
-  private readonly write = new WriteSide();
-  private readonly read = new ReadSide();
 
   constructor(options: JsonFormatterOptions = {}) {
-    this.context = options.context ?? new StreamingContext(StreamingContextStates.All);
-    this.surrogateSelector = options.surrogateSelector ?? null;
-    this.binder = options.binder ?? null;
-    this.limits = Object.freeze(resolveLimits(options.limits));
+    super(options);
     const indent = options.indent ?? 2;
     if (!Number.isInteger(indent) || indent < 0 || indent > 10) throw new SerializationException('INVALID_ARGUMENT', 'indent must be an integer from 0 to 10');
     this.indent = indent;
+  }
+
+  protected newEncoder(): JsonEncoder {
+    return new JsonEncoder();
+  }
+
+  protected newDecoder(): JsonDecoder<TypeEntry> {
+    return new JsonDecoder<TypeEntry>();
   }
 
   /**
@@ -80,18 +64,14 @@ export class JsonFormatter implements IFormatter, StreamFormat {
 
   /** The JSON text of one graph, with its trailing newline. */
   serializeToString(graph: unknown): string {
-    const side = this.write.writer.busy ? new WriteSide() : this.write;
-    const { writer, enc } = side;
-    writer.busy = true;
-    writer.context = this.context;
-    writer.selector = this.surrogateSelector;
-    writer.binder = this.binder;
+    const side = this.acquireWriter();
+    const enc = side.enc;
     try {
-      writer.writeGraph(enc, graph);
+      side.writer.writeGraph(enc, graph);
       return `${printJson(enc.doc, this.indent)}\n`;
     } finally {
       enc.release();
-      writer.busy = false;
+      this.releaseWriter(side);
     }
   }
 
@@ -113,19 +93,6 @@ export class JsonFormatter implements IFormatter, StreamFormat {
     if (p < bytes.length && bytes[p] === 0x0a) p++;
     source.position = p;
     return result;
-  }
-
-  /**
-   * Node.js streams, as BinaryFormatter: one write per graph (its document and "\n"), honouring
-   * backpressure; nothing is written if the graph fails to serialize.
-   */
-  serializeAsync(writable: WritableStreamLike, graph: unknown): Promise<void> {
-    return serializeToWritable(this, writable, graph);
-  }
-
-  /** Yields each graph of a stream of documents as soon as its closing "}" has arrived. */
-  deserializeAll(readable: ReadableStreamLike): AsyncIterable<unknown> {
-    return deserializeFromReadable(this, readable);
   }
 
   /** @internal documents of a byte stream, split where each top-level object closes */
@@ -161,22 +128,15 @@ export class JsonFormatter implements IFormatter, StreamFormat {
     } catch {
       throw syntaxError(text, base, whole);
     }
-    const side = this.read.reader.busy ? new ReadSide() : this.read;
+    const side = this.acquireReader();
     const { reader, dec } = side;
-    reader.busy = true;
-    reader.context = this.context;
-    reader.selector = this.surrogateSelector;
-    reader.binder = this.binder;
-    reader.limits = this.limits;
     try {
-      reader.begin(dec);
       return reader.end(dec.readDocument(reader, this.limits, doc));
     } catch (e) {
       const se = asSerializationException(e, 'deserialize');
       throw locate(se, text, base, dec.currentPath());
     } finally {
-      reader.release();
-      reader.busy = false;
+      this.releaseReader(side);
     }
   }
 }

@@ -1,6 +1,6 @@
 import { SerializationException } from '../errors.js';
 import { DATA_VIEW_KIND, ERROR_CTORS, MAX_INLINE_DEPTH, TYPED_ARRAY_CTORS } from '../engine/builtins.js';
-import type { GraphDecoder, GraphSink } from '../engine/format.js';
+import { Compound, type GraphDecoder, type GraphSink } from '../engine/format.js';
 import { MEMBER_KIND_NAMES } from '../engine/member-kinds.js';
 import type { SerializationLimits } from '../limits.js';
 import { fromBase64 } from './base64.js';
@@ -26,17 +26,10 @@ interface DocType<T> {
   resolved: T | undefined;
 }
 
-const enum Body {
-  Array,
-  Object,
-  Map,
-  Set,
-  Instance,
-}
 
 interface Pending<T> {
   o: unknown;
-  body: Body;
+  body: Compound;
   node: Json;
   type: DocType<T> | null;
   /** where its body stands, for messages */
@@ -575,26 +568,26 @@ export class JsonDecoder<T> implements GraphDecoder {
   private defer(node: Json, at: PathNode): unknown {
     const sink = this.sink;
     let o: unknown;
-    let body: Body;
+    let body: Compound;
     let type: DocType<T> | null = null;
     let items: Json = node;
     if (Array.isArray(node)) {
       this.newId(null);
       o = sink.array(-1);
-      body = Body.Array;
+      body = Compound.Array;
     } else if (isObject(node)) {
       const marker = this.markerOf(node);
       if (marker === '') {
         if (hasOwn(node, '$proto') && node.$proto !== null) fail('INVALID_VALUE', '"$proto" can only be null (an object without prototype)');
         this.newId(node);
         o = sink.object(hasOwn(node, '$proto'));
-        body = Body.Object;
+        body = Compound.Object;
       } else if (marker === '$type') {
         type = this.typeOf(node.$type);
         this.newId(node);
         if (!type.custom) this.checkMembers(node, type);
         o = sink.instance(type.resolved!, true, -1);
-        body = Body.Instance;
+        body = Compound.Instance;
       } else if (marker === '$array' || marker === '$map' || marker === '$set') {
         items = node[marker]!;
         if (!Array.isArray(items)) fail('INVALID_VALUE', `${quote(marker)} must be an array`);
@@ -603,13 +596,13 @@ export class JsonDecoder<T> implements GraphDecoder {
         at = { up: at, segments: [marker] };
         if (marker === '$array') {
           o = sink.array(-1);
-          body = Body.Array;
+          body = Compound.Array;
         } else if (marker === '$map') {
           o = sink.map();
-          body = Body.Map;
+          body = Compound.Map;
         } else {
           o = sink.set();
-          body = Body.Set;
+          body = Compound.Set;
         }
       } else return NOT_A_BODY;
     } else return NOT_A_BODY;
@@ -619,14 +612,14 @@ export class JsonDecoder<T> implements GraphDecoder {
 
   private body(p: Pending<T>): void {
     switch (p.body) {
-      case Body.Array: {
+      case Compound.Array: {
         const items = p.node as Json[];
         return this.elements(p.o, items, this.arrayLength(items));
       }
-      case Body.Object: return this.entries(p.o, p.node as JsonObject);
-      case Body.Map: return this.mapBody(p.o, p.node as Json[]);
-      case Body.Set: return this.setBody(p.o, p.node as Json[]);
-      case Body.Instance: {
+      case Compound.Object: return this.entries(p.o, p.node as JsonObject);
+      case Compound.Map: return this.mapBody(p.o, p.node as Json[]);
+      case Compound.Set: return this.setBody(p.o, p.node as Json[]);
+      case Compound.Instance: {
         const t = p.type!;
         this.cur = p.node as JsonObject;
         this.curKeys = t.keys;

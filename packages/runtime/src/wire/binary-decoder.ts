@@ -1,6 +1,6 @@
 import { SerializationException } from '../errors.js';
 import { DATA_VIEW_KIND, ERROR_CTORS } from '../engine/builtins.js';
-import type { GraphDecoder, GraphSink } from '../engine/format.js';
+import { Compound, type GraphDecoder, type GraphSink } from '../engine/format.js';
 import { MAX_MEMBER_KIND } from '../engine/member-kinds.js';
 import type { SerializationLimits } from '../limits.js';
 import { ByteReader } from './byte-reader.js';
@@ -9,17 +9,10 @@ import { Tag, TypeKind } from './tags.js';
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 const EMPTY = new Uint8Array(0);
 
-const enum Body {
-  Array,
-  Object,
-  Map,
-  Set,
-  Instance,
-}
 
 interface Pending<T> {
   o: unknown;
-  body: Body;
+  body: Compound;
   type: T | null;
   at: number;
 }
@@ -350,21 +343,21 @@ export class BinaryDecoder<T> extends ByteReader implements GraphDecoder {
     const tag = this.u8();
     const sink = this.sink;
     let o: unknown;
-    let body: Body;
+    let body: Compound;
     let type: T | null = null;
     if (tag >= Tag.ClassSmall && tag < Tag.FixInt) type = this.typeAt(tag & 0x3f, at);
     else if (tag === Tag.TypeDef) type = this.typeDef(at);
     else if (tag === Tag.Class) type = this.typeAt(this.varint(), at);
     if (type !== null) {
       o = sink.instance(type, true, at);
-      body = Body.Instance;
+      body = Compound.Instance;
     } else {
       switch (tag) {
-        case Tag.Array: o = sink.array(-1); body = Body.Array; break;
+        case Tag.Array: o = sink.array(-1); body = Compound.Array; break;
         case Tag.Object:
-        case Tag.ObjectNullProto: o = sink.object(tag === Tag.ObjectNullProto); body = Body.Object; break;
-        case Tag.Map: o = sink.map(); body = Body.Map; break;
-        case Tag.Set: o = sink.set(); body = Body.Set; break;
+        case Tag.ObjectNullProto: o = sink.object(tag === Tag.ObjectNullProto); body = Compound.Object; break;
+        case Tag.Map: o = sink.map(); body = Compound.Map; break;
+        case Tag.Set: o = sink.set(); body = Compound.Set; break;
         default: return this.bad('INVALID_TAG', 'a deferred value must be an array, object, map, set or class instance', at);
       }
     }
@@ -374,11 +367,11 @@ export class BinaryDecoder<T> extends ByteReader implements GraphDecoder {
 
   private body(p: Pending<T>): void {
     switch (p.body) {
-      case Body.Array: return this.elements(p.o, this.collectionLength(1, 'array length'));
-      case Body.Object: return this.entries(p.o);
-      case Body.Map: return this.mapEntries(p.o);
-      case Body.Set: return this.setEntries(p.o);
-      case Body.Instance: return this.sink.instanceBody(p.o, p.type!, p.at);
+      case Compound.Array: return this.elements(p.o, this.collectionLength(1, 'array length'));
+      case Compound.Object: return this.entries(p.o);
+      case Compound.Map: return this.mapEntries(p.o);
+      case Compound.Set: return this.setEntries(p.o);
+      case Compound.Instance: return this.sink.instanceBody(p.o, p.type!, p.at);
     }
   }
 

@@ -1,0 +1,52 @@
+import { SerializationException } from '../errors.js';
+import type { SerializationLimits } from '../limits.js';
+
+/**
+ * The limits every reading sink enforces, in one place: units of work (limits.maxObjects),
+ * nesting (maxDepth), collection and string lengths. Extended by the engine's ObjectReader and
+ * by the inspector, so a hostile stream costs the same bounded work whoever reads it.
+ */
+export abstract class BudgetedSink {
+  protected units = 0;
+  protected depth = 0;
+  limits!: Readonly<SerializationLimits>;
+
+  /** Where the decoder stands, for failures (-1: the decoder locates them). */
+  protected abstract where(): number;
+
+  protected fail(code: SerializationException['code'], message: string, at = this.where()): never {
+    throw new SerializationException(code, message, at >= 0 ? { offset: at } : undefined);
+  }
+
+  protected resetBudget(): void {
+    this.units = 0;
+    this.depth = 0;
+  }
+
+  unit(): void {
+    if (++this.units > this.limits.maxObjects) {
+      this.fail('LIMIT_EXCEEDED', `the graph has more than limits.maxObjects (${this.limits.maxObjects}) objects, elements and strings`);
+    }
+  }
+
+  work(n: number): void {
+    this.units += n;
+    if (this.units > this.limits.maxObjects) this.unit();
+  }
+
+  enter(): void {
+    if (++this.depth > this.limits.maxDepth) this.fail('LIMIT_EXCEEDED', `objects nest deeper than limits.maxDepth (${this.limits.maxDepth})`);
+  }
+
+  leave(): void {
+    this.depth--;
+  }
+
+  collection(n: number, what: string, at: number): void {
+    if (n > this.limits.maxCollectionLength) this.fail('LIMIT_EXCEEDED', `${what} of ${n} exceeds limits.maxCollectionLength (${this.limits.maxCollectionLength})`, at);
+  }
+
+  stringLength(n: number, what: string, at: number): void {
+    if (n > this.limits.maxStringLength) this.fail('LIMIT_EXCEEDED', `${what} of ${n} exceeds limits.maxStringLength (${this.limits.maxStringLength})`, at);
+  }
+}
