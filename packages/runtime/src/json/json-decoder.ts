@@ -207,8 +207,10 @@ export class JsonDecoder<T> implements GraphDecoder {
   /** Gives the next sink id to the object `node` stands for, under its "$id" label if it has one. */
   private newId(node: JsonObject | null): void {
     const id = this.nextId++;
-    if (node === null || !hasOwn(node, '$id')) return;
+    if (node === null) return;
+    // JSON.parse never yields undefined, and no prototype has "$id": absent means undefined.
     const label = node.$id;
+    if (label === undefined) return;
     if (typeof label !== 'number' || !Number.isSafeInteger(label) || label < 0) this.atKey('$id', () => fail('INVALID_VALUE', '"$id" must be a non-negative integer'));
     if (this.labels.has(label as number)) this.atKey('$id', () => fail('INVALID_VALUE', `"$id": ${label as number} is used by two objects`));
     this.labels.set(label as number, id);
@@ -308,6 +310,17 @@ export class JsonDecoder<T> implements GraphDecoder {
   }
 
   private object(v: JsonObject): unknown {
+    // The commonest object of a document: a reference, {"$ref": n} and nothing else.
+    const r = v.$ref;
+    if (typeof r === 'number') {
+      let keys = 0;
+      for (const _ in v) keys++;
+      if (keys === 1) {
+        const id = this.labels.get(r);
+        if (id === undefined) fail('BAD_REFERENCE', `{"$ref": ${JSON.stringify(r).slice(0, 40)}} names no object with that "$id" earlier in the document`);
+        return this.sink.ref(id, -1);
+      }
+    }
     const marker = this.markerOf(v);
     const sink = this.sink;
     if (marker === '') return this.plainObject(v);
