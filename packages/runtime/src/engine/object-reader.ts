@@ -242,10 +242,15 @@ export class ObjectReader extends BudgetedSink implements GraphSink<TypeEntry>, 
     }
   }
 
-  private fields(o: object, t: TypeEntry, meta: ClassMeta): void {
+  /** OnDeserializing, base class first, on a new instance of `meta`. */
+  private deserializing(o: object, meta: ClassMeta): void {
     if (meta.onDeserializing !== null) {
       for (const cb of meta.onDeserializing) callUser(cb, o, this.context, meta.name, 'OnDeserializing');
     }
+  }
+
+  private fields(o: object, t: TypeEntry, meta: ClassMeta): void {
+    this.deserializing(o, meta);
     if (t.fast) {
       meta.readFields(this.dec, o);
       return;
@@ -287,9 +292,7 @@ export class ObjectReader extends BudgetedSink implements GraphSink<TypeEntry>, 
       const meta = t.meta;
       o = this.create(meta);
       this.manager.track(o, meta);
-      if (meta.onDeserializing !== null) {
-        for (const cb of meta.onDeserializing) callUser(cb, o, this.context, meta.name, 'OnDeserializing');
-      }
+      this.deserializing(o, meta);
     } else {
       o = new Placeholder();
     }
@@ -337,10 +340,8 @@ export class ObjectReader extends BudgetedSink implements GraphSink<TypeEntry>, 
         throw asSerializationException(e, `the deserialization constructor of ${meta.name}`);
       }
       this.manager.track(result, meta);
-      if (meta.onDeserializing !== null) {
-        // An ISerializable object exists only once its constructor ran.
-        for (const cb of meta.onDeserializing) callUser(cb, result, this.context, meta.name, 'OnDeserializing');
-      }
+      // An ISerializable object exists only once its constructor ran.
+      this.deserializing(result, meta);
     }
     if (result !== o) {
       this.objs[id] = result;

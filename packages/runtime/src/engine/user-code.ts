@@ -1,4 +1,4 @@
-import { type SerializationException, asSerializationException } from '../errors.js';
+import { asSerializationException } from '../errors.js';
 import type { StreamingContext } from '../streaming-context.js';
 
 /**
@@ -10,11 +10,7 @@ export function callUser(cb: (o: any, c: StreamingContext) => void, o: object, c
   try {
     cb(o, context);
   } catch (e) {
-    throw userError(e, `${type} ${what} callback`);
+    throw asSerializationException(e, `${type} ${what} callback`);
   }
 }
 
-/** Whatever user code threw, as a SerializationException that says who threw it. */
-export function userError(e: unknown, what: string): SerializationException {
-  return asSerializationException(e, what);
-}

@@ -57,9 +57,6 @@ export class BinaryDecoder<T> extends ByteReader implements GraphDecoder {
     this.reset(buf, start, end);
     this.sink = sink;
     this.limits = limits;
-    this.types.length = 0;
-    this.pending.length = 0;
-    this.staged.length = 0;
     const stamp = sink.typeCacheStamp();
     if (stamp !== this.cacheStamp) {
       this.cache.clear();

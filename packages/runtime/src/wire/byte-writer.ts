@@ -103,20 +103,18 @@ export class ByteWriter {
    * (which UTF-8 cannot carry), Tag.String16 + varint unit count + UTF-16LE units.
    */
   string(s: string): void {
-    const tag8 = Tag.String;
-    const tag16 = Tag.String16;
     const len = s.length;
     // Worst case: tag + 5-byte varint + 3 bytes per UTF-16 unit.
     if (this.pos + 6 + len * 3 > this.buf.length) this.grow(6 + len * 3);
     const buf = this.buf;
     const tagPos = this.pos;
-    buf[tagPos] = tag8;
+    buf[tagPos] = Tag.String;
     if (len < 43) {
       // At most 126 bytes: the length fits one varint byte written after the fact.
       const i = copyAscii(s, len, buf, tagPos + 2);
       let p = tagPos + 2 + i;
       if (i < len) {
-        if (!s.isWellFormed()) return this.string16(s, tagPos, tag16);
+        if (!s.isWellFormed()) return this.string16(s, tagPos);
         p = encodeUtf8(s, i, buf, p);
       }
       buf[tagPos + 1] = p - tagPos - 2;
@@ -129,7 +127,7 @@ export class ByteWriter {
     const i = copyAscii(s, len, buf, start);
     let p = start + i;
     if (i < len) {
-      if (!s.isWellFormed()) return this.string16(s, tagPos, tag16);
+      if (!s.isWellFormed()) return this.string16(s, tagPos);
       if (len - i > ENCODE_INTO_THRESHOLD) {
         p += encoder.encodeInto(i === 0 ? s : s.slice(i), buf.subarray(p)).written;
       } else {
@@ -144,9 +142,9 @@ export class ByteWriter {
     this.pos += byteLength;
   }
 
-  private string16(s: string, tagPos: number, tag16: number): void {
+  private string16(s: string, tagPos: number): void {
     this.pos = tagPos;
-    this.tagVarint(tag16, s.length);
+    this.tagVarint(Tag.String16, s.length);
     this.ensure(s.length * 2);
     const buf = this.buf;
     let p = this.pos;
