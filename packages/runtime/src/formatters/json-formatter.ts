@@ -78,6 +78,7 @@ export class JsonFormatter extends EngineFormatter<JsonEncoder, JsonDecoder<Type
   deserialize<T = unknown>(source: Uint8Array | ReadableByteStream | string): T {
     if (typeof source === 'string') {
       if (source.length > this.limits.maxBytes) throw new SerializationException('LIMIT_EXCEEDED', `the JSON document is longer than limits.maxBytes (${this.limits.maxBytes})`);
+      expectDocumentStart((i) => source.charCodeAt(i), source.length, 0);
       return this.readText(source, 0, true) as T;
     }
     if (source instanceof Uint8Array) return this.readBytes(source, 0, true) as T;
@@ -120,8 +121,8 @@ export class JsonFormatter extends EngineFormatter<JsonEncoder, JsonDecoder<Type
     return this.readText(text, base, whole);
   }
 
+  /** Reads the one document of `text`, whose start was checked (expectDocumentStart). */
   private readText(text: string, base: number, whole: boolean): unknown {
-    expectDocumentStart((i) => text.charCodeAt(i), text.length, base);
     let doc: Json;
     try {
       doc = JSON.parse(text) as Json;

@@ -42,6 +42,9 @@ export class JsonEncoder implements GraphEncoder {
   private runs: (NodeObject | null)[] = [];
   private depth = 0;
   private pendingKey = '';
+  /** where put() placed the last value */
+  private placedIn: Node[] | NodeObject = [];
+  private placedAt: string | number = 0;
   private typeKeysOf: string[][] = [];
   private readonly shapes = new WeakMap<ClassMeta, ClassShape>();
 
@@ -66,6 +69,7 @@ export class JsonEncoder implements GraphEncoder {
     this.builder.end();
     this.hosts.fill(null as never);
     this.runs.fill(null);
+    this.placedIn = [];
   }
 
   private push(slot: Slot, host: Node[] | NodeObject, keys: string[] | null): void {
@@ -77,69 +81,64 @@ export class JsonEncoder implements GraphEncoder {
     this.runs[d] = null;
   }
 
-  /** Places a value where the innermost frame says. */
+  /**
+   * Places a value where the innermost frame says, and remembers where (`placedIn[placedAt]`),
+   * so that an array a later reference wraps can be found in its place.
+   */
   private put(v: Node): void {
     const d = this.depth - 1;
-    const host = this.hosts[d]!;
-    switch (this.slots[d]) {
-      case Slot.Instance: {
-        const i = this.counts[d]!++;
-        setEntry(host as NodeObject, this.keys[d]![i]!, v);
-        return;
-      }
+    let host = this.hosts[d]!;
+    let key: string | number;
+    switch (this.slots[d]!) {
+      case Slot.Instance:
+        key = this.keys[d]![this.counts[d]!++]!;
+        break;
       case Slot.Array:
         this.runs[d] = null;
-        (host as Node[]).push(v);
-        return;
+        key = (host as Node[]).length;
+        break;
       case Slot.Keyed:
-        setEntry(host as NodeObject, this.pendingKey, v);
-        return;
+        key = this.pendingKey;
+        break;
       case Slot.Set:
-        ((host as NodeObject).$set as Node[]).push(v);
-        return;
+        host = (host as NodeObject).$set as Node[];
+        key = host.length;
+        break;
       case Slot.Map: {
         const pairs = (host as NodeObject).$map as Node[][];
-        if ((this.counts[d]!++ & 1) === 0) pairs.push([v]);
-        else pairs[pairs.length - 1]!.push(v);
-        return;
+        if ((this.counts[d]!++ & 1) === 0) {
+          host = [];
+          pairs.push(host);
+          key = 0;
+        } else {
+          host = pairs[pairs.length - 1]!;
+          key = 1;
+        }
+        break;
       }
       case Slot.Root:
-        (host as DocumentNode).root = v;
-        return;
+        key = 'root';
+        break;
       case Slot.TypedArray:
-        (host as NodeObject).buffer = v;
-        return;
-      case Slot.Error: {
-        if (v !== UNDEFINED_NODE) (host as NodeObject)[this.counts[d]!++ === 0 ? 'stack' : 'cause'] = v;
-        else this.counts[d]!++;
-        return;
-      }
+        key = 'buffer';
+        break;
+      case Slot.Error:
+        // An Error's stack and cause, in that order; an undefined one is left out.
+        if (this.counts[d]!++ === 0) key = 'stack';
+        else key = 'cause';
+        if (v === UNDEFINED_NODE) return;
+        break;
     }
+    this.placedIn = host;
+    this.placedAt = key;
+    if (typeof key === 'number') (host as Node[])[key] = v;
+    else setEntry(host as NodeObject, key, v);
   }
 
   /** Places an array that a later reference may wrap, and tells the builder where it stands. */
   private placeArray(id: number, a: Node[]): void {
     this.put(a);
-    const d = this.depth - 1;
-    const host = this.hosts[d]!;
-    const b = this.builder;
-    switch (this.slots[d]) {
-      case Slot.Array: return b.array(id, a, host as Node[], (host as Node[]).length - 1);
-      case Slot.Set: {
-        const items = (host as NodeObject).$set as Node[];
-        return b.array(id, a, items, items.length - 1);
-      }
-      case Slot.Map: {
-        const pairs = (host as NodeObject).$map as Node[][];
-        const pair = pairs[pairs.length - 1]!;
-        return b.array(id, a, pair, pair.length - 1);
-      }
-      case Slot.Instance: return b.array(id, a, host, this.keys[d]![this.counts[d]! - 1]!);
-      case Slot.Keyed: return b.array(id, a, host, this.pendingKey);
-      case Slot.Root: return b.array(id, a, host, 'root');
-      case Slot.TypedArray: return b.array(id, a, host, 'buffer');
-      case Slot.Error: return b.array(id, a, host, this.counts[d] === 1 ? 'stack' : 'cause');
-    }
+    this.builder.array(id, a, this.placedIn, this.placedAt);
   }
 
   null(): void {
