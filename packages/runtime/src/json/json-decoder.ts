@@ -110,7 +110,7 @@ export class JsonDecoder<T> implements GraphDecoder {
         this.pending[i] = undefined as never;
         this.base = p.at;
         this.pathLength = 0;
-        this.body(p);
+        this.body(p.o, p.body, p.node, p.type, -1);
       }
       this.base = null;
       this.pathLength = 0;
@@ -286,7 +286,7 @@ export class JsonDecoder<T> implements GraphDecoder {
           const placeholder = this.defer(v, { up: this.base, segments: this.path.slice(0, this.pathLength) });
           if (placeholder !== NOT_A_BODY) return placeholder;
         }
-        if (Array.isArray(v)) return this.array(v, null);
+        if (Array.isArray(v)) return this.inline(v);
         return this.object(v as JsonObject);
     }
   }
@@ -311,31 +311,23 @@ export class JsonDecoder<T> implements GraphDecoder {
 
   private object(v: JsonObject): unknown {
     // The commonest object of a document: a reference, {"$ref": n} and nothing else.
-    const r = v.$ref;
-    if (typeof r === 'number') {
+    if (typeof v.$ref === 'number') {
       let keys = 0;
       for (const _ in v) keys++;
-      if (keys === 1) {
-        const id = this.labels.get(r);
-        if (id === undefined) fail('BAD_REFERENCE', `{"$ref": ${JSON.stringify(r).slice(0, 40)}} names no object with that "$id" earlier in the document`);
-        return this.sink.ref(id, -1);
-      }
+      if (keys === 1) return this.ref(v.$ref);
     }
     const marker = this.markerOf(v);
     const sink = this.sink;
-    if (marker === '') return this.plainObject(v);
-    if (marker === '$type') return this.instance(v);
+    if (marker === '' || marker === '$array' || marker === '$map' || marker === '$set') return this.inline(v);
+    if (marker === '$type') return this.instance(v, false);
     const allowed = MARKERS[marker]!;
     for (const k in v) {
       if (k !== marker && !allowed.includes(k)) this.atKey(k, () => fail('INVALID_VALUE', `unexpected key ${quote(k)} in a ${quote(marker)} value`));
     }
     const m = v[marker]!;
     switch (marker) {
-      case '$ref': {
-        const id = typeof m === 'number' ? this.labels.get(m) : undefined;
-        if (id === undefined) fail('BAD_REFERENCE', `{"$ref": ${JSON.stringify(m).slice(0, 40)}} names no object with that "$id" earlier in the document`);
-        return sink.ref(id, -1);
-      }
+      case '$ref':
+        return this.ref(m);
       case '$undefined':
         if (m !== true) fail('INVALID_VALUE', 'undefined is written {"$undefined": true}');
         return undefined;
@@ -348,27 +340,6 @@ export class JsonDecoder<T> implements GraphDecoder {
         if (typeof m !== 'string' || !/^-?(0|[1-9][0-9]*)$/.test(m)) fail('INVALID_VALUE', '"$bigint" must be a decimal integer string');
         if (m.length > Math.min(MAX_BIGINT_DIGITS, this.limits.maxStringLength)) fail('LIMIT_EXCEEDED', 'a "$bigint" has too many digits');
         return BigInt(m);
-      }
-      case '$array':
-        if (!Array.isArray(m)) fail('INVALID_VALUE', '"$array" must be an array');
-        return this.atKey('$array', () => this.array(m, v));
-      case '$map': {
-        if (!Array.isArray(m)) fail('INVALID_VALUE', '"$map" must be an array of [key, value] pairs');
-        this.newId(v);
-        const map = sink.map();
-        sink.enter();
-        this.atKey('$map', () => this.mapBody(map, m));
-        sink.leave();
-        return map;
-      }
-      case '$set': {
-        if (!Array.isArray(m)) fail('INVALID_VALUE', '"$set" must be an array');
-        this.newId(v);
-        const set = sink.set();
-        sink.enter();
-        this.atKey('$set', () => this.setBody(set, m));
-        sink.leave();
-        return set;
       }
       case '$date': {
         const t = m === null ? NaN : typeof m === 'string' ? Date.parse(m) : undefined;
@@ -428,16 +399,85 @@ export class JsonDecoder<T> implements GraphDecoder {
     }
   }
 
-  /** An array: its length (holes counted) is checked before anything is made for it. */
-  private array(items: Json[], idHolder: JsonObject | null): unknown {
-    const n = this.arrayLength(items);
-    this.newId(idHolder);
+  /** Object `label` again: a "$ref" names only objects that came earlier in the document. */
+  private ref(label: Json): unknown {
+    const id = typeof label === 'number' ? this.labels.get(label) : undefined;
+    if (id === undefined) fail('BAD_REFERENCE', `{"$ref": ${JSON.stringify(label).slice(0, 40)}} names no object with that "$id" earlier in the document`);
+    return this.sink.ref(id, -1);
+  }
+
+  // What open() found, read right after it (no record is made per node).
+  private openedBody: Compound = Compound.Array;
+  private openedItems: Json = null;
+  private openedMarker: string | null = null;
+  private openedType: DocType<T> | null = null;
+  /** an inline array's length, holes counted (-1: deferred, counted when its body is read) */
+  private openedLength = -1;
+
+  /**
+   * Opens a compound node — an array, a plain object, {"$array"|"$map"|"$set": [...]}, or a class
+   * instance — the same way whether its body is read now or after the root: its shape checked,
+   * its id given, the object made by the sink (an inline instance is read whole). NOT_A_BODY for
+   * any other value. openedBody/openedItems/openedMarker/openedType describe the body to read.
+   */
+  private open(node: Json, deferred: boolean): unknown {
     const sink = this.sink;
-    const a = sink.array(n);
+    this.openedItems = node;
+    this.openedMarker = null;
+    this.openedType = null;
+    this.openedLength = -1;
+    if (Array.isArray(node)) {
+      // Its length (holes counted) is checked before anything is made for it.
+      if (!deferred) this.openedLength = this.arrayLength(node);
+      this.newId(null);
+      this.openedBody = Compound.Array;
+      return sink.array(this.openedLength);
+    }
+    if (!isObject(node)) return NOT_A_BODY;
+    const marker = this.markerOf(node);
+    if (marker === '') {
+      const nullProto = hasOwn(node, '$proto');
+      if (nullProto && node.$proto !== null) this.atKey('$proto', () => fail('INVALID_VALUE', '"$proto" can only be null (an object without prototype)'));
+      this.newId(node);
+      this.openedBody = Compound.Object;
+      return sink.object(nullProto);
+    }
+    if (marker === '$type') {
+      this.openedBody = Compound.Instance;
+      return this.instance(node, deferred);
+    }
+    if (marker !== '$array' && marker !== '$map' && marker !== '$set') return NOT_A_BODY;
+    const items = node[marker]!;
+    for (const k in node) if (k !== marker && k !== '$id') this.atKey(k, () => fail('INVALID_VALUE', `unexpected key ${quote(k)} in a ${quote(marker)} value`));
+    if (!Array.isArray(items)) this.atKey(marker, () => fail('INVALID_VALUE', `${quote(marker)} must be an array${marker === '$map' ? ' of [key, value] pairs' : ''}`));
+    this.openedItems = items;
+    this.openedMarker = marker;
+    if (marker === '$array') {
+      if (!deferred) this.openedLength = this.atKey(marker, () => this.arrayLength(items as Json[]));
+      this.newId(node);
+      this.openedBody = Compound.Array;
+      return sink.array(this.openedLength);
+    }
+    this.newId(node);
+    this.openedBody = marker === '$map' ? Compound.Map : Compound.Set;
+    return marker === '$map' ? sink.map() : sink.set();
+  }
+
+  /** A compound node read now: opened, then its body. */
+  private inline(node: Json): unknown {
+    const o = this.open(node, false);
+    const body = this.openedBody;
+    if (body === Compound.Instance) return o;
+    const items = this.openedItems;
+    const marker = this.openedMarker;
+    const length = this.openedLength;
+    const sink = this.sink;
     sink.enter();
-    this.elements(a, items, n);
+    if (marker !== null) this.path[this.pathLength++] = marker;
+    this.body(o, body, items, null, length);
+    if (marker !== null) this.pathLength--;
     sink.leave();
-    return a;
+    return o;
   }
 
   private arrayLength(items: Json[]): number {
@@ -477,18 +517,6 @@ export class JsonDecoder<T> implements GraphDecoder {
     }
     this.pathLength = d;
     sink.arrayEnd(a, n);
-  }
-
-  private plainObject(v: JsonObject): unknown {
-    this.newId(v);
-    const sink = this.sink;
-    const nullProto = hasOwn(v, '$proto');
-    if (nullProto && v.$proto !== null) this.atKey('$proto', () => fail('INVALID_VALUE', '"$proto" can only be null (an object without prototype)'));
-    const o = sink.object(nullProto);
-    sink.enter();
-    this.entries(o, v);
-    sink.leave();
-    return o;
   }
 
   private entries(o: unknown, v: JsonObject): void {
@@ -533,13 +561,18 @@ export class JsonDecoder<T> implements GraphDecoder {
     this.pathLength = d;
   }
 
-  /** A class instance, or a SerializationInfo's entries: the sink reads the body back through value(). */
-  private instance(v: JsonObject): unknown {
+  /**
+   * A class instance, or a SerializationInfo's entries: the sink reads the body back through
+   * value(), now or (deferred) after the root.
+   */
+  private instance(v: JsonObject, deferred: boolean): unknown {
     this.path[this.pathLength++] = '$type';
     const t = this.typeOf(v.$type);
     this.pathLength--;
     this.newId(v);
     if (!t.custom) this.checkMembers(v, t);
+    this.openedType = t;
+    if (deferred) return this.sink.instance(t.resolved!, true, -1);
     const saved = this.cur;
     const savedKeys = this.curKeys;
     const savedI = this.curI;
@@ -579,66 +612,29 @@ export class JsonDecoder<T> implements GraphDecoder {
 
   /** The header of a compound now, its body after the root; NOT_A_BODY for any other value. */
   private defer(node: Json, at: PathNode): unknown {
-    const sink = this.sink;
-    let o: unknown;
-    let body: Compound;
-    let type: DocType<T> | null = null;
-    let items: Json = node;
-    if (Array.isArray(node)) {
-      this.newId(null);
-      o = sink.array(-1);
-      body = Compound.Array;
-    } else if (isObject(node)) {
-      const marker = this.markerOf(node);
-      if (marker === '') {
-        if (hasOwn(node, '$proto') && node.$proto !== null) fail('INVALID_VALUE', '"$proto" can only be null (an object without prototype)');
-        this.newId(node);
-        o = sink.object(hasOwn(node, '$proto'));
-        body = Compound.Object;
-      } else if (marker === '$type') {
-        type = this.typeOf(node.$type);
-        this.newId(node);
-        if (!type.custom) this.checkMembers(node, type);
-        o = sink.instance(type.resolved!, true, -1);
-        body = Compound.Instance;
-      } else if (marker === '$array' || marker === '$map' || marker === '$set') {
-        items = node[marker]!;
-        if (!Array.isArray(items)) fail('INVALID_VALUE', `${quote(marker)} must be an array`);
-        for (const k in node) if (k !== marker && k !== '$id') fail('INVALID_VALUE', `unexpected key ${quote(k)} in a ${quote(marker)} value`);
-        this.newId(node);
-        at = { up: at, segments: [marker] };
-        if (marker === '$array') {
-          o = sink.array(-1);
-          body = Compound.Array;
-        } else if (marker === '$map') {
-          o = sink.map();
-          body = Compound.Map;
-        } else {
-          o = sink.set();
-          body = Compound.Set;
-        }
-      } else return NOT_A_BODY;
-    } else return NOT_A_BODY;
-    this.pending.push({ o, body, node: items, type, at });
-    return sink.placeholder(o);
+    const o = this.open(node, true);
+    if (o === NOT_A_BODY) return o;
+    const marker = this.openedMarker;
+    this.pending.push({ o, body: this.openedBody, node: this.openedItems, type: this.openedType, at: marker === null ? at : { up: at, segments: [marker] } });
+    return this.sink.placeholder(o);
   }
 
-  private body(p: Pending<T>): void {
-    switch (p.body) {
+  /** The body of an opened compound (an instance's only when deferred: inline ones are read whole). */
+  private body(o: unknown, body: Compound, items: Json, type: DocType<T> | null, length: number): void {
+    switch (body) {
       case Compound.Array: {
-        const items = p.node as Json[];
-        return this.elements(p.o, items, this.arrayLength(items));
+        const list = items as Json[];
+        return this.elements(o, list, length >= 0 ? length : this.arrayLength(list));
       }
-      case Compound.Object: return this.entries(p.o, p.node as JsonObject);
-      case Compound.Map: return this.mapBody(p.o, p.node as Json[]);
-      case Compound.Set: return this.setBody(p.o, p.node as Json[]);
+      case Compound.Object: return this.entries(o, items as JsonObject);
+      case Compound.Map: return this.mapBody(o, items as Json[]);
+      case Compound.Set: return this.setBody(o, items as Json[]);
       case Compound.Instance: {
-        const t = p.type!;
-        this.cur = p.node as JsonObject;
-        this.curKeys = t.keys;
+        this.cur = items as JsonObject;
+        this.curKeys = type!.keys;
         this.curI = 0;
         this.curDepth = 0;
-        this.sink.instanceBody(p.o, t.resolved!, -1);
+        this.sink.instanceBody(o, type!.resolved!, -1);
         this.curDepth = -1;
         return;
       }
