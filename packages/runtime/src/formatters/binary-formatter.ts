@@ -9,8 +9,6 @@ import { HEADER_SIZE } from '../wire/tags.js';
 import { EngineFormatter, type FormatterOptions } from './engine-formatter.js';
 import type { FrameSplitter } from './streams.js';
 
-export type { FormatterOptions, IFormatter } from './engine-formatter.js';
-
 /** A formatter's internal buffer is kept between calls up to this size (larger graphs regrow it). */
 const RETAINED_BUFFER = 16 * 1024 * 1024;
 
