@@ -3,8 +3,9 @@ import type { SerializationLimits } from '../limits.js';
 
 /**
  * The limits every reading sink enforces, in one place: units of work (limits.maxObjects),
- * nesting (maxDepth), collection and string lengths. Extended by the engine's ObjectReader and
- * by the inspector, so a hostile stream costs the same bounded work whoever reads it.
+ * nesting (maxDepth), collection and string lengths, and references only to earlier objects.
+ * Extended by the engine's ObjectReader and by the inspector, so a hostile stream costs the
+ * same bounded work whoever reads it.
  */
 export abstract class BudgetedSink {
   protected units = 0;
@@ -40,6 +41,12 @@ export abstract class BudgetedSink {
 
   leave(): void {
     this.depth--;
+  }
+
+  /** A reference counts one unit and may name only one of the `known` objects before it. */
+  protected checkRef(id: number, known: number, at: number): void {
+    this.unit();
+    if (id >= known) this.fail('BAD_REFERENCE', `reference to object #${id}, but only ${known} objects precede it`, at);
   }
 
   collection(n: number, what: string, at: number): void {

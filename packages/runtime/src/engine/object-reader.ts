@@ -84,8 +84,7 @@ export class ObjectReader extends BudgetedSink implements GraphSink<TypeEntry>, 
   }
 
   ref(id: number, at: number): unknown {
-    this.unit();
-    if (id >= this.count) this.fail('BAD_REFERENCE', `reference to object #${id}, but only ${this.count} objects precede it`, at);
+    this.checkRef(id, this.count, at);
     return this.objs[id];
   }
 

@@ -75,8 +75,7 @@ class InspectSink extends BudgetedSink implements GraphSink<DocType> {
     return -1;
   }
   ref(id: number, at: number): unknown {
-    this.unit();
-    if (id >= this.nextId) this.fail('BAD_REFERENCE', `reference to object #${id}, but only ${this.nextId} objects precede it`, at);
+    this.checkRef(id, this.nextId, at);
     return this.b.ref(id);
   }
   reserve(): number {
