@@ -169,10 +169,10 @@ function syntaxError(text: string, base: number, whole: boolean): SerializationE
   const { line, column } = lineColumn(text, found.offset);
   const json: JsonLocation = { line, column, path: found.path };
   const offset = base + utf8Length(text, found.offset);
-  if (whole && /^text after/.test(found.message)) {
+  if (whole && found.kind === 'trailing') {
     return new SerializationException('TRAILING_BYTES', 'more text follows the JSON document; use a MemoryStream to read several graphs', { offset, json });
   }
-  if (/ended|end of input|unterminated/.test(found.message)) return new SerializationException('TRUNCATED', `the JSON document is incomplete: ${found.message}`, { offset, json });
+  if (found.kind === 'truncated') return new SerializationException('TRUNCATED', `the JSON document is incomplete: ${found.message}`, { offset, json });
   return new SerializationException('INVALID_VALUE', `the input is not valid JSON: ${found.message}`, { offset, json });
 }
 

@@ -23,6 +23,8 @@ export interface JsonSyntaxError {
   path: string;
   /** A short description; it never copies more than one (escaped) character of the input. */
   message: string;
+  /** truncated: the text ends before the value does; trailing: more text follows a complete value */
+  kind: 'truncated' | 'trailing' | 'malformed';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -544,10 +546,10 @@ export function jsonSyntaxError(text: string): JsonSyntaxError | null {
   let comma = -1; // offset of the last ","
   let p = 0;
 
-  const fail = (offset: number, message: string, withTop: boolean): JsonSyntaxError => {
+  const fail = (offset: number, message: string, withTop: boolean, why: JsonSyntaxError['kind'] = 'malformed'): JsonSyntaxError => {
     const count = withTop ? depth : Math.max(depth - 1, 0);
     const path = formatPathWith(count, (i) => (kind[i] === ARRAY ? `[${at[i]!}]` : keySegment(decodeKeyPrefix(text, at[i]!, keyEnd[i]!, KEY_MAX))));
-    return { offset, path, message };
+    return { offset, path, message, kind: why };
   };
   const inside = (): string => (kind[depth - 1] === ARRAY ? 'an array' : 'an object');
 
@@ -555,8 +557,8 @@ export function jsonSyntaxError(text: string): JsonSyntaxError | null {
     p = skipSpace(text, p);
     if (state === S_VALUE) {
       if (p >= n) {
-        if (depth === 0) return fail(n, 'input ended before a JSON value', false);
-        return fail(n, `input ended inside ${inside()}`, !(first && kind[depth - 1] === ARRAY));
+        if (depth === 0) return fail(n, 'input ended before a JSON value', false, 'truncated');
+        return fail(n, `input ended inside ${inside()}`, !(first && kind[depth - 1] === ARRAY), 'truncated');
       }
       const c = text.charCodeAt(p);
       if (c === 0x7b || c === 0x5b) {
@@ -583,29 +585,29 @@ export function jsonSyntaxError(text: string): JsonSyntaxError | null {
       first = false;
       if (c === 0x22) {
         const end = scanString(text, p);
-        if (end < 0) return fail(stringErrorAt, stringMessage(end), true);
+        if (end < 0) return fail(stringErrorAt, stringMessage(end), true, end === STRING_UNTERMINATED ? 'truncated' : 'malformed');
         p = end;
       } else if (c === 0x2d || isDigit(c)) {
         const end = scanNumber(text, p);
-        if (end === NUMBER_ENDED) return fail(p, 'input ended inside a number', true);
+        if (end === NUMBER_ENDED) return fail(p, 'input ended inside a number', true, 'truncated');
         if (end < 0) return fail(p, 'invalid number', true);
         p = end;
       } else if (c === 0x74 || c === 0x66 || c === 0x6e) {
         const word = c === 0x74 ? 'true' : c === 0x66 ? 'false' : 'null';
         let k = 1;
         while (k < word.length && p + k < n && text.charCodeAt(p + k) === word.charCodeAt(k)) k++;
-        if (k < word.length) return fail(p, p + k >= n ? `input ended inside the literal ${word}` : `invalid literal (expected ${word})`, true);
+        if (k < word.length) return p + k >= n ? fail(p, `input ended inside the literal ${word}`, true, 'truncated') : fail(p, `invalid literal (expected ${word})`, true);
         p += k;
       } else {
         return fail(p, `unexpected character ${describeChar(text, p)}`, true);
       }
       state = S_AFTER;
     } else if (state === S_KEY) {
-      if (p >= n) return fail(n, 'input ended inside an object', false);
+      if (p >= n) return fail(n, 'input ended inside an object', false, 'truncated');
       const c = text.charCodeAt(p);
       if (c === 0x22) {
         const end = scanString(text, p);
-        if (end < 0) return fail(stringErrorAt, stringMessage(end), false);
+        if (end < 0) return fail(stringErrorAt, stringMessage(end), false, end === STRING_UNTERMINATED ? 'truncated' : 'malformed');
         at[depth - 1] = p + 1;
         keyEnd[depth - 1] = end - 1;
         p = end;
@@ -620,13 +622,13 @@ export function jsonSyntaxError(text: string): JsonSyntaxError | null {
         return fail(p, `expected a string key${first ? ' or "}"' : ''}, found ${describeChar(text, p)}`, false);
       }
     } else if (state === S_COLON) {
-      if (p >= n) return fail(n, 'input ended inside an object', true);
+      if (p >= n) return fail(n, 'input ended inside an object', true, 'truncated');
       if (text.charCodeAt(p) !== 0x3a) return fail(p, 'expected ":" after an object key', true);
       p++;
       state = S_VALUE;
     } else {
-      if (depth === 0) return p >= n ? null : fail(p, 'text after the end of the JSON value', false);
-      if (p >= n) return fail(n, `input ended inside ${inside()}`, false);
+      if (depth === 0) return p >= n ? null : fail(p, 'text after the end of the JSON value', false, 'trailing');
+      if (p >= n) return fail(n, `input ended inside ${inside()}`, false, 'truncated');
       const c = text.charCodeAt(p);
       const isArray = kind[depth - 1] === ARRAY;
       if (c === 0x2c) {

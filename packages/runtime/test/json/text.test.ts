@@ -336,9 +336,11 @@ describe('formatPath and lineColumn', () => {
 });
 
 describe('jsonSyntaxError', () => {
+  /** The kind an error of this message must have: the text ended, text followed, or anything else. */
+  const kindOf = (message: string): string => (/^input ended|^unterminated/.test(message) ? 'truncated' : /^text after/.test(message) ? 'trailing' : 'malformed');
   const check = (text: string, offset: number, path: string, message: string): void => {
     expect(() => JSON.parse(text), text).toThrow(SyntaxError);
-    expect(jsonSyntaxError(text), text).toEqual({ offset, path, message });
+    expect(jsonSyntaxError(text), text).toEqual({ offset, path, message, kind: kindOf(message) });
   };
 
   it('locates the first error with the path of the value being parsed', () => {
@@ -376,7 +378,7 @@ describe('jsonSyntaxError', () => {
   it('locates a truncated multi-line document (offset, line, column, path)', () => {
     const text = '{\r\n  "orders": [\n    {"id": 1},\n    {"id": 2, "customer": ';
     const err = jsonSyntaxError(text)!;
-    expect(err).toEqual({ offset: text.length, path: '$.orders[1].customer', message: 'input ended inside an object' });
+    expect(err).toEqual({ offset: text.length, path: '$.orders[1].customer', message: 'input ended inside an object', kind: 'truncated' });
     expect(lineColumn(text, err.offset)).toEqual({ line: 4, column: 27 });
     check('{"orders": [{"id": 1}, ', 23, '$.orders[1]', 'input ended inside an array');
     check('{"orders": [', 12, '$.orders', 'input ended inside an array');
@@ -398,7 +400,7 @@ describe('jsonSyntaxError', () => {
   it('keeps message and path short for a 1 MB key', () => {
     const key = 'k'.repeat(1 << 20);
     const unterminatedKey = `{"${key}`;
-    expect(jsonSyntaxError(unterminatedKey)).toEqual({ offset: 1, path: '$', message: 'unterminated string' });
+    expect(jsonSyntaxError(unterminatedKey)).toEqual({ offset: 1, path: '$', message: 'unterminated string', kind: 'truncated' });
     const unterminatedValue = `{"${key}": "abc`;
     const err = jsonSyntaxError(unterminatedValue)!;
     expect(err.offset).toBe(key.length + 5);
