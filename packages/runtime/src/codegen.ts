@@ -7,8 +7,12 @@
  */
 import type { StreamingContext } from './streaming-context.js';
 
-/** Passed as the first constructor argument when the runtime creates an instance whose
- *  class hierarchy has ES #private fields: generated guards return before the user's body. */
+/**
+ * Passed as the first constructor argument when the runtime creates an instance whose class
+ * hierarchy has ES #private fields or `accessor` storage: generated guards return before the
+ * user's body, and generated field initializers skip themselves (`skipInit(this)`), so the
+ * instance starts uninitialized. ISerializable constructors call `deserializing(this)` first.
+ */
 export const CONSTRUCT: unique symbol = Symbol('weft.construct');
 
 /**
@@ -56,10 +60,8 @@ export interface ClassInfo {
   /** member accessors by own index, for version mapping and FormatterServices */
   get(o: any, i: number): unknown;
   set(o: any, i: number, v: unknown): void;
-  /** `new C(CONSTRUCT)`: present when the class declares ES #private fields */
+  /** `new C(CONSTRUCT)`: present when the class declares ES #private fields or `accessor` fields */
   construct?(): object;
-  /** sets @NonSerialized fields to undefined (after a constructor ran their initializers) */
-  clear?(o: any): void;
   /** root classes: the hidden identity slot (-2: this object has no slot) */
   idOf?(o: any): number;
   setId?(o: any, id: number): void;
@@ -67,6 +69,11 @@ export interface ClassInfo {
   readonly custom?: boolean;
   /** the class has other class decorators, which may have replaced it by a subclass */
   readonly decorated?: boolean;
+  /**
+   * decorated classes: the class named in `extends` (null: none), when it is a plain name, so
+   * the runtime can tell a decorator's replacement (whose parent is this class) from this class
+   */
+  readonly base?: Function | null;
   onSerializing?: Callback;
   onSerialized?: Callback;
   onDeserializing?: Callback;

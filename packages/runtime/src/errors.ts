@@ -33,14 +33,31 @@ export interface JsonLocation {
   readonly path: string;
 }
 
+/** What a SerializationException may carry besides its code and message. */
+export interface SerializationExceptionOptions {
+  /** byte offset in the input */
+  offset?: number;
+  cause?: unknown;
+  json?: JsonLocation;
+  /** the stream's type identity the failure is about (raw text from the stream, not escaped) */
+  typeName?: string;
+  assemblyName?: string;
+}
+
 export class SerializationException extends Error {
   readonly code: SerializationErrorCode;
   /** Byte offset in the input (deserialize) where the failure was detected, if any. */
   readonly offset: number | undefined;
   /** JsonFormatter: line, column and JSON path of the failure, if any. */
   readonly json: JsonLocation | undefined;
+  /**
+   * The type identity (as read from the stream, or about to be written) the failure is
+   * about, if any: for binders and tools. Messages quote it escaped and bounded.
+   */
+  readonly typeName: string | undefined;
+  readonly assemblyName: string | undefined;
 
-  constructor(code: SerializationErrorCode, message: string, options?: { offset?: number; cause?: unknown; json?: JsonLocation }) {
+  constructor(code: SerializationErrorCode, message: string, options?: SerializationExceptionOptions) {
     const json = options?.json;
     const where =
       json !== undefined
@@ -53,7 +70,14 @@ export class SerializationException extends Error {
     this.code = code;
     this.offset = options?.offset;
     this.json = json;
+    this.typeName = options?.typeName;
+    this.assemblyName = options?.assemblyName;
   }
+}
+
+/** The same failure told again with a new message or location; keeps its code and type identity. */
+export function relocate(se: SerializationException, message: string, options: SerializationExceptionOptions): SerializationException {
+  return new SerializationException(se.code, message, { typeName: se.typeName, assemblyName: se.assemblyName, ...options });
 }
 
 /** Wraps anything a user callback threw, keeping SerializationExceptions as they are. */
@@ -68,4 +92,21 @@ export function asSerializationException(err: unknown, what: string): Serializat
   }
   const detail = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
   return new SerializationException('CALLBACK_FAILED', `${what} threw ${detail}`, { cause: err });
+}
+
+/** Longest piece of a stream's text quoted in a message, in UTF-16 units (see SECURITY.md rule 7). */
+export const MAX_QUOTED = 200;
+
+/**
+ * Payload text as a message may quote it: escaped as JSON.stringify escapes (quotes, control
+ * characters, lone surrogates), and cut at MAX_QUOTED characters with an ellipsis and the
+ * full length, so a name can neither forge log lines nor flood them.
+ */
+export function quoted(text: string): string {
+  if (text.length <= MAX_QUOTED) return JSON.stringify(text);
+  let cut = MAX_QUOTED;
+  // Never split a surrogate pair.
+  const c = text.charCodeAt(cut - 1);
+  if (c >= 0xd800 && c <= 0xdbff) cut--;
+  return `${JSON.stringify(text.slice(0, cut))}… (${text.length} characters)`;
 }

@@ -4,3 +4,4 @@
  */
 export { CONSTRUCT, type ClassInfo, type MemberDecl, type ValueReader, type ValueWriter, type Callback } from './codegen.js';
 export { registerClass, finalizeClass } from './engine/registry.js';
+export { skipInit, deserializing } from './engine/construction.js';

@@ -26,9 +26,26 @@ export function surrogateTypes(selector: ISurrogateSelector | null): Function[] 
   return out;
 }
 
-/** Whether two contexts match for surrogate lookup: the registered states must cover the asked states. */
-function contextMatches(registered: StreamingContext, asked: StreamingContext): boolean {
-  return (registered.state & asked.state) !== 0;
+/**
+ * .NET's SurrogateSelector rule: a surrogate registered for some states serves a formatter
+ * only when those states cover all of the formatter's (`registered & asked === asked`): one
+ * registered for Persistence does not serve a formatter whose context is All. A registration
+ * that names an additional context object serves only that object (.NET compares it too); one
+ * without serves any.
+ */
+function covers(registered: StreamingContext, asked: StreamingContext): boolean {
+  return (registered.state & asked.state) === asked.state && (registered.context === undefined || registered.context === asked.context);
+}
+
+/** Among registrations that cover a context the narrowest wins: fewest states, then one naming the context object. */
+function breadth(c: StreamingContext): number {
+  let n = 0;
+  for (let s = c.state as number; s !== 0; s &= s - 1) n++;
+  return 2 * n + (c.context === undefined ? 1 : 0);
+}
+
+function sameKey(a: StreamingContext, b: StreamingContext): boolean {
+  return a.state === b.state && a.context === b.context;
 }
 
 export class SurrogateSelector implements ISurrogateSelector {
@@ -38,14 +55,14 @@ export class SurrogateSelector implements ISurrogateSelector {
   addSurrogate(type: Function, context: StreamingContext, surrogate: ISerializationSurrogate): void {
     if (typeof type !== 'function') throw new SerializationException('INVALID_ARGUMENT', 'addSurrogate: type must be a class or constructor function');
     if (!surrogate) throw new SerializationException('INVALID_ARGUMENT', `addSurrogate: no surrogate given for ${type.name}`);
-    if (this.entries.some((e) => e.type === type && e.context.state === context.state)) {
+    if (this.entries.some((e) => e.type === type && sameKey(e.context, context))) {
       throw new SerializationException('INVALID_ARGUMENT', `addSurrogate: a surrogate for ${type.name} with context state ${context.state} is already registered`);
     }
     this.entries.push({ type, context, surrogate });
   }
 
   removeSurrogate(type: Function, context: StreamingContext): void {
-    const i = this.entries.findIndex((e) => e.type === type && e.context.state === context.state);
+    const i = this.entries.findIndex((e) => e.type === type && sameKey(e.context, context));
     if (i >= 0) this.entries.splice(i, 1);
   }
 
@@ -71,7 +88,12 @@ export class SurrogateSelector implements ISurrogateSelector {
   }
 
   getSurrogate(type: Function, context: StreamingContext): ISerializationSurrogate | null {
-    for (const e of this.entries) if (e.type === type && contextMatches(e.context, context)) return e.surrogate;
+    let found: (typeof this.entries)[number] | null = null;
+    for (const e of this.entries) {
+      if (e.type !== type || !covers(e.context, context)) continue;
+      if (found === null || breadth(e.context) < breadth(found.context)) found = e;
+    }
+    if (found !== null) return found.surrogate;
     return this.next ? this.next.getSurrogate(type, context) : null;
   }
 

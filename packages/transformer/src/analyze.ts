@@ -113,7 +113,6 @@ export function analyzeClass(input: AnalyzeInput, node: ts.ClassDeclaration, ser
   const members: MemberModel[] = [];
   const callbacks: CallbackModel[] = [];
   const callbackNodes = new Map<CallbackKind, string>();
-  const nonSerialized: MemberAccess[] = [];
   let hasPrivateNames = false;
 
   checkBaseClass(input, node, className);
@@ -121,10 +120,9 @@ export function analyzeClass(input: AnalyzeInput, node: ts.ClassDeclaration, ser
   const addMember = (decl: ts.PropertyDeclaration | ts.ParameterDeclaration, nameNode: ts.PropertyName) => {
     const decs = weftDecorators(tsi, decl, imports);
     const access = accessOf(tsi, nameNode);
-    if (decs.some((d) => d.name === 'NonSerialized')) {
-      if (access) nonSerialized.push(access);
-      return;
-    }
+    // `accessor x` keeps its value in a #private storage slot, reached through its getter and setter.
+    if (tsi.isPropertyDeclaration(decl) && tsi.isAutoAccessorPropertyDeclaration(decl)) hasPrivateNames = true;
+    if (decs.some((d) => d.name === 'NonSerialized')) return;
     if (!access) {
       input.report(new WeftDiagnosticError(Diagnostics.UnsupportedMemberName, nameNode, [className]));
       return;
@@ -132,6 +130,9 @@ export function analyzeClass(input: AnalyzeInput, node: ts.ClassDeclaration, ser
     if (access.kind === 'private') hasPrivateNames = true;
     const optional = decs.find((d) => d.name === 'OptionalField');
     const name = wireNameOfAccess(access);
+    if (optional && decl.initializer !== undefined && !isUndefinedLiteral(tsi, decl.initializer)) {
+      input.report(new WeftDiagnosticError(Diagnostics.OptionalFieldInitializer, decl.initializer, [name, className]));
+    }
     checkMemberType(input, decl, name, className);
     members.push({ name, access, kind: memberKind(input, decl), optional: optional !== undefined, versionAdded: optional ? versionAddedOf(tsi, optional.args) : undefined, declaration: decl });
   };
@@ -205,12 +206,28 @@ export function analyzeClass(input: AnalyzeInput, node: ts.ClassDeclaration, ser
     wireName: wireNameOf(tsi, serializableArgs, className),
     members,
     callbacks,
-    nonSerialized,
     hasPrivateNames,
     custom,
     isRoot: extendsClause(tsi, node) === undefined,
     hasForeignClassDecorators: foreign,
+    baseName: baseNameOf(tsi, node),
   };
+}
+
+/** `undefined` or `void 0`: an initializer that sets nothing a reader would miss. */
+function isUndefinedLiteral(tsi: typeof ts, e: ts.Expression): boolean {
+  return (tsi.isIdentifier(e) && e.text === 'undefined') || (tsi.isVoidExpression(e) && tsi.isLiteralExpression(e.expression));
+}
+
+function baseNameOf(tsi: typeof ts, node: ts.ClassDeclaration): ts.EntityNameExpression | null | undefined {
+  const ext = extendsClause(tsi, node);
+  if (ext === undefined) return null;
+  return isEntityName(tsi, ext.expression) ? ext.expression : undefined;
+}
+
+/** `A` or `a.b.C`: a name that can be evaluated again without side effects. */
+function isEntityName(tsi: typeof ts, e: ts.Expression): e is ts.EntityNameExpression {
+  return tsi.isIdentifier(e) || (tsi.isPropertyAccessExpression(e) && tsi.isIdentifier(e.name) && isEntityName(tsi, e.expression));
 }
 
 function callbackSignatureOk(tsi: typeof ts, m: ts.MethodDeclaration): boolean {

@@ -16,6 +16,7 @@ export const Diagnostics = {
   UnsupportedMemberName: { code: 91008, text: 'Member of @Serializable class {0} has a computed name; weft needs a name it can see at build time. Use a plain, string-literal or #private name, or mark it @NonSerialized().' },
   AnonymousClass: { code: 91009, text: '@Serializable() needs a named class declaration so generated code can refer to it.' },
   UnmarkedMemberClass: { code: 91010, text: 'Member "{0}" of @Serializable class {1} holds class {2}, which is not marked @Serializable() and would fail at run time. Mark {2} @Serializable(), mark the member @NonSerialized(), or register a surrogate and silence this with a // @weft-ignore comment.' },
+  OptionalFieldInitializer: { code: 91011, text: 'Member "{0}" of @Serializable class {1} is @OptionalField() and has an initializer, which does not run on deserialization: data written before the member existed leaves it undefined. Remove the initializer and set the default in an @OnDeserializing() method.' },
 } as const;
 
 export type DiagnosticEntry = (typeof Diagnostics)[keyof typeof Diagnostics];

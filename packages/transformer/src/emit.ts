@@ -1,5 +1,5 @@
 import type * as ts from 'typescript';
-import { type ClassModel, type MemberAccess, MemberKind, type MemberModel, wireNameOfAccess } from './model.js';
+import { type ClassModel, type MemberAccess, MemberKind, type MemberModel } from './model.js';
 
 /**
  * Model → AST. For each class: a static block that registers the class with generated
@@ -50,6 +50,12 @@ function readerFor(kind: MemberKind): string {
     case MemberKind.String: return 'str';
     default: return 'value';
   }
+}
+
+/** A fresh copy of `A.B.C` for generated code (a node is placed once). */
+function entityName(e: Emitter, n: ts.EntityNameExpression): ts.Expression {
+  if (e.ts.isIdentifier(n)) return e.f.createIdentifier(n.text);
+  return e.f.createPropertyAccessExpression(entityName(e, n.expression as ts.EntityNameExpression), n.name.text);
 }
 
 function param(e: Emitter, name: string): ts.ParameterDeclaration {
@@ -119,17 +125,6 @@ export function registrationBlock(e: Emitter, model: ClassModel): ts.ClassStatic
       ),
     );
   }
-  if (model.nonSerialized.length > 0) {
-    // The guarded constructor runs field initializers; @NonSerialized fields must read back undefined.
-    props.push(
-      method(
-        e,
-        'clear',
-        ['o'],
-        model.nonSerialized.map((a) => comment(e, f.createExpressionStatement(f.createAssignment(accessExpr(e, o(), a), f.createVoidZero())), wireNameOfAccess(a))),
-      ),
-    );
-  }
   if (model.isRoot) {
     // Identity stamp accessors: -2 when the object lacks the slot (made without the constructor).
     const slot = () => f.createPropertyAccessExpression(o(), f.createPrivateIdentifier(ID_SLOT));
@@ -149,7 +144,11 @@ export function registrationBlock(e: Emitter, model: ClassModel): ts.ClassStatic
     );
   }
   if (model.custom) props.push(f.createPropertyAssignment('custom', f.createTrue()));
-  if (model.hasForeignClassDecorators) props.push(f.createPropertyAssignment('decorated', f.createTrue()));
+  if (model.hasForeignClassDecorators) {
+    props.push(f.createPropertyAssignment('decorated', f.createTrue()));
+    // The base as written, so the runtime can tell this class from a decorator's replacement of it.
+    if (model.baseName !== undefined) props.push(f.createPropertyAssignment('base', model.baseName === null ? f.createNull() : entityName(e, model.baseName)));
+  }
   for (const cb of model.callbacks) {
     props.push(
       f.createPropertyAssignment(
@@ -188,21 +187,51 @@ function isConstructing(e: Emitter): ts.Expression {
 }
 
 /**
- * Adds the construct guard to an explicit constructor. Base classes return at once (field
- * initializers have run, so #private slots exist). Derived classes keep their one top-level
- * super() call, with its arguments swapped for the sentinel, and return right after it:
- * TypeScript inserts lowered field initializers after exactly that statement.
+ * `__weft.skipInit(this) ? void 0 : init`: a field initializer that does not run while the
+ * runtime makes an instance through the guarded constructor (deserialized objects start
+ * uninitialized, as in .NET).
  */
-export function guardConstructor(e: Emitter, ctor: ts.ConstructorDeclaration, derived: boolean): ts.ConstructorDeclaration {
+export function guardInitializer(e: Emitter, init: ts.Expression): ts.Expression {
+  const f = e.f;
+  const skip = f.createCallExpression(rt(e, 'skipInit'), undefined, [f.createThis()]);
+  return e.ts.setTextRange(f.createConditionalExpression(skip, undefined, f.createVoidZero(), undefined, init), init);
+}
+
+export interface ConstructorRewrite {
+  /** the class extends another */
+  readonly derived: boolean;
+  /** parameter properties: TypeScript assigns them before the guard, so the guard resets them */
+  readonly parameterProperties: readonly string[];
+  /** ISerializable: the body starts by letting the runtime run OnDeserializing (see deserializing in @weft/runtime) */
+  readonly deserializationHook: boolean;
+}
+
+/**
+ * Adds the construct guard to an explicit constructor. Base classes return at once (field
+ * initializers have run, skipping themselves, so #private slots exist). Derived classes keep
+ * their one top-level super() call, with its arguments swapped for the sentinel, and return
+ * right after it: TypeScript inserts lowered field initializers after exactly that statement.
+ * An ISerializable class's constructor then calls `__weft.deserializing(this)` before its body.
+ */
+export function guardConstructor(e: Emitter, ctor: ts.ConstructorDeclaration, rw: ConstructorRewrite): ts.ConstructorDeclaration {
   const f = e.f;
   const tsi = e.ts;
   if (!ctor.body) return ctor;
-  const guard = f.createIfStatement(isConstructing(e), f.createReturnStatement());
+  const resets = rw.parameterProperties.map((name) =>
+    f.createExpressionStatement(f.createAssignment(f.createPropertyAccessExpression(f.createThis(), name), f.createVoidZero())),
+  );
+  const guard = f.createIfStatement(isConstructing(e), resets.length === 0 ? f.createReturnStatement() : f.createBlock([...resets, f.createReturnStatement()], true));
   tsi.addSyntheticLeadingComment(guard, tsi.SyntaxKind.SingleLineCommentTrivia, ' weft: the runtime creates instances through this path; the body does not run', true);
+  const after: ts.Statement[] = [guard];
+  if (rw.deserializationHook) {
+    const hook = f.createExpressionStatement(f.createCallExpression(rt(e, 'deserializing'), undefined, [f.createThis()]));
+    tsi.addSyntheticLeadingComment(hook, tsi.SyntaxKind.SingleLineCommentTrivia, ' weft: OnDeserializing runs here when the runtime constructs this object from a SerializationInfo', true);
+    after.push(hook);
+  }
   let statements: ts.Statement[];
-  if (!derived) {
+  if (!rw.derived) {
     const prologue = ctor.body.statements.filter((s) => tsi.isExpressionStatement(s) && tsi.isStringLiteral(s.expression));
-    statements = [...prologue, guard, ...ctor.body.statements.slice(prologue.length)];
+    statements = [...prologue, ...after, ...ctor.body.statements.slice(prologue.length)];
   } else {
     const idx = ctor.body.statements.findIndex((s) => tsi.isExpressionStatement(s) && tsi.isCallExpression(s.expression) && s.expression.expression.kind === tsi.SyntaxKind.SuperKeyword);
     if (idx < 0) return ctor; // super() is nested; leave the constructor as written
@@ -217,7 +246,7 @@ export function guardConstructor(e: Emitter, ctor: ts.ConstructorDeclaration, de
     );
     const newCall = tsi.setTextRange(f.updateCallExpression(call, call.expression, call.typeArguments, [f.createSpreadElement(args)]), call);
     const newSt = tsi.setTextRange(f.updateExpressionStatement(st, newCall), st);
-    statements = [...ctor.body.statements.slice(0, idx), newSt, guard, ...ctor.body.statements.slice(idx + 1)];
+    statements = [...ctor.body.statements.slice(0, idx), newSt, ...after, ...ctor.body.statements.slice(idx + 1)];
   }
   const body = tsi.setTextRange(f.createBlock(statements, true), ctor.body);
   return f.updateConstructorDeclaration(ctor, ctor.modifiers, ctor.parameters, body);

@@ -47,9 +47,10 @@ export interface ClassModel {
   readonly wireName: string;
   readonly members: readonly MemberModel[];
   readonly callbacks: readonly CallbackModel[];
-  /** @NonSerialized fields: cleared after the guarded constructor ran their initializers */
-  readonly nonSerialized: readonly MemberAccess[];
-  /** declares ES #private fields: instances must be made by the guarded constructor */
+  /**
+   * declares ES #private fields or `accessor` fields (whose storage is #private): instances
+   * must be made by the guarded constructor, since only it creates the private slots
+   */
   readonly hasPrivateNames: boolean;
   /** implements ISerializable */
   readonly custom: boolean;
@@ -57,4 +58,9 @@ export interface ClassModel {
   readonly isRoot: boolean;
   /** carries decorators other than weft's, which may replace the class */
   readonly hasForeignClassDecorators: boolean;
+  /**
+   * the class named in `extends`, when it is a plain (dotted) name generated code can refer to
+   * again; null for a class without `extends`; undefined for any other base expression
+   */
+  readonly baseName: ts.EntityNameExpression | null | undefined;
 }

@@ -2,7 +2,7 @@ import type * as ts from 'typescript';
 import { analyzeClass, extendsClause, findWeftImports, weftDecorator, weftDecorators, type WeftImports } from './analyze.js';
 import { assemblyOf } from './assembly.js';
 import { Diagnostics, WeftDiagnosticError, toDiagnostic } from './diagnostics.js';
-import { type Emitter, finalizeStatement, guardConstructor, idSlotField, registrationBlock, runtimeImport } from './emit.js';
+import { type Emitter, finalizeStatement, guardConstructor, guardInitializer, idSlotField, registrationBlock, runtimeImport } from './emit.js';
 import type { ClassModel } from './model.js';
 
 export interface WeftTransformerOptions {
@@ -117,17 +117,23 @@ function rewriteClass(
 ): ts.ClassDeclaration {
   const f = e.f;
   const derived = extendsClause(tsi, node) !== undefined;
+  // Instances made through the guarded constructor (this class or a base has #private slots)
+  // would run field initializers: they skip themselves on that path.
+  const guardInits = model.hasPrivateNames || derived;
   const members = node.members.map((m): ts.ClassElement => {
     let el = tsi.visitEachChild(m, visitor, ctx);
     if (tsi.isPropertyDeclaration(el)) {
-      el = f.updatePropertyDeclaration(el, withoutWeftDecorators(tsi, el.modifiers, imports), el.name, el.questionToken ?? el.exclamationToken, el.type, el.initializer);
+      const isStatic = (tsi.getCombinedModifierFlags(m as ts.PropertyDeclaration) & tsi.ModifierFlags.Static) !== 0;
+      const init = guardInits && !isStatic && el.initializer !== undefined ? guardInitializer(e, el.initializer) : el.initializer;
+      el = f.updatePropertyDeclaration(el, withoutWeftDecorators(tsi, el.modifiers, imports), el.name, el.questionToken ?? el.exclamationToken, el.type, init);
     } else if (tsi.isMethodDeclaration(el)) {
       el = f.updateMethodDeclaration(el, withoutWeftDecorators(tsi, el.modifiers, imports), el.asteriskToken, el.name, el.questionToken, el.typeParameters, el.parameters, el.type, el.body);
     } else if (tsi.isConstructorDeclaration(el)) {
       const params = el.parameters.map((p) =>
         f.updateParameterDeclaration(p, withoutWeftDecorators(tsi, p.modifiers, imports), p.dotDotDotToken, p.name, p.questionToken, p.type, p.initializer),
       );
-      el = guardConstructor(e, f.updateConstructorDeclaration(el, el.modifiers, params, el.body), derived);
+      const parameterProperties = el.parameters.filter((p) => tsi.isParameterPropertyDeclaration(p, el as ts.ConstructorDeclaration) && tsi.isIdentifier(p.name)).map((p) => (p.name as ts.Identifier).text);
+      el = guardConstructor(e, f.updateConstructorDeclaration(el, el.modifiers, params, el.body), { derived, parameterProperties, deserializationHook: model.custom });
     }
     return tsi.setTextRange(el, m);
   });

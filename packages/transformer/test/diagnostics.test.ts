@@ -5,7 +5,7 @@ import { compile } from './helpers';
 // One test per catalogued diagnostic code: each misuse is reported as a TypeScript error with
 // its stable code, on the right file and line, on the checker path (ts-patch) and, where the
 // syntax suffices, on the per-file path (bundler) too.
-const header = `import { NonSerialized, OnDeserialized, OnSerializing, Serializable, SerializationInfo, StreamingContext, type ISerializable } from '@weft/runtime';\n`;
+const header = `import { NonSerialized, OnDeserialized, OnDeserializing, OnSerializing, OptionalField, Serializable, SerializationInfo, StreamingContext, type ISerializable } from '@weft/runtime';\n`;
 
 function diags(body: string, opts: { checker?: boolean; extra?: Record<string, string> } = {}) {
   return compile(header + body, { checker: opts.checker ?? true, extra: opts.extra }).diagnostics;
@@ -22,6 +22,7 @@ describe('weft diagnostics catalogue', () => {
     expect(new Set(codes).size).toBe(codes.length);
     expect(Diagnostics.UnserializableMemberType.code).toBe(91001);
     expect(Diagnostics.UnmarkedMemberClass.code).toBe(91010);
+    expect(Diagnostics.OptionalFieldInitializer.code).toBe(91011);
   });
 
   describe('91001 UnserializableMemberType', () => {
@@ -174,6 +175,28 @@ class Car {
       [91010, lineOf(body, '// SPARES')],
     ]);
     expect(diags(body, { checker: false })).toEqual([]);
+  });
+
+  it('91011 OptionalFieldInitializer: old data leaves the member undefined, so the default belongs in @OnDeserializing', () => {
+    const body = `@Serializable()
+class Book {
+  title = '';
+  @OptionalField({ versionAdded: 2 }) author: string = 'unknown'; // AUTHOR
+  @OptionalField() pages = 0; // PAGES
+  @OptionalField() note: string | undefined = undefined;
+  @OptionalField() isbn?: string;
+  @OptionalField() edition!: number;
+  @OnDeserializing() private defaults(_c: StreamingContext): void { this.edition = 1; }
+}`;
+    for (const checker of [true, false]) {
+      const d = diags(body, { checker });
+      expect(d.map((x) => [x.code, x.line])).toEqual([
+        [91011, lineOf(body, '// AUTHOR')],
+        [91011, lineOf(body, '// PAGES')],
+      ]);
+      expect(d[0]!.message).toContain('Member "author" of @Serializable class Book');
+      expect(d[0]!.message).toContain('@OnDeserializing()');
+    }
   });
 
   it('valid code produces no diagnostics', () => {

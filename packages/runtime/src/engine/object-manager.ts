@@ -7,8 +7,10 @@ import { callUser } from './user-code.js';
 /**
  * What happens to a graph once all its objects exist (.NET's ObjectManager): replacements
  * (IObjectReference, surrogates returning another object, ISerializable stand-ins) patched
- * into every reference in one pass, then OnDeserialized in reverse order of creation, then
- * IDeserializationCallback. Only classes with after-graph events are remembered.
+ * into every reference in one pass, then OnDeserialized in reverse of the order objects
+ * started being read (so a collection's runs after those of the objects it holds), then
+ * IDeserializationCallback in the same order, after every OnDeserialized. Only classes with
+ * after-graph events are remembered.
  */
 export class ObjectManager {
   private created: object[] = [];
@@ -26,13 +28,23 @@ export class ObjectManager {
     this.infos.length = 0;
   }
 
-  /** A real instance of `meta` was made: remembered when its class has after-graph events. */
-  track(o: object, meta: ClassMeta): void {
-    if (meta.onDeserialized !== null || meta.hasDeserializationCallback) {
-      this.created.push(o);
-      this.createdMeta.push(meta);
-      this.needsEvents = true;
-    }
+  /**
+   * An instance of `meta` has started being read: remembered, in this order, when its class
+   * has after-graph events. Returns its place in the event order (-1: none), which `fill`
+   * takes when the object itself is made later (an ISerializable object exists only once its
+   * constructor ran, after the objects it holds: its OnDeserialized still runs after theirs).
+   */
+  track(o: object, meta: ClassMeta): number {
+    if (meta.onDeserialized === null && !meta.hasDeserializationCallback) return -1;
+    this.created.push(o);
+    this.createdMeta.push(meta);
+    this.needsEvents = true;
+    return this.created.length - 1;
+  }
+
+  /** The object made for a place `track` gave out. */
+  fill(slot: number, o: object): void {
+    this.created[slot] = o;
   }
 
   /** Every later and earlier reference to `from` means `to`. */
@@ -74,7 +86,7 @@ export class ObjectManager {
     return fix(root);
   }
 
-  /** OnDeserialized (reverse order of creation), then IDeserializationCallback. */
+  /** OnDeserialized (reverse order of reading), then IDeserializationCallback. */
   private raiseEvents(context: StreamingContext): void {
     const created = this.created;
     const metas = this.createdMeta;

@@ -6,6 +6,7 @@ import { BudgetedSink } from './budget.js';
 import { DATA_VIEW_KIND, ERROR_CTORS, TYPED_ARRAY_CTORS } from './builtins.js';
 import type { GraphDecoder, GraphSink } from './format.js';
 import { MEMBER_KIND_NAMES, kindAccepts } from './member-kinds.js';
+import { constructFromInfo } from './construction.js';
 import { ObjectManager, defineOwn } from './object-manager.js';
 import { type ClassMeta, type FlatMember, metaOf, registryVersion } from './registry.js';
 import { type ResolutionContext, type TypeEntry, resolveType } from './type-resolver.js';
@@ -15,7 +16,13 @@ import { callUser } from './user-code.js';
 const SMALL_ARRAY = 64;
 
 /** Stands in for an object whose construction waits for its own entries (ISerializable). */
-class Placeholder {}
+class Placeholder {
+  /** its object's place in the ObjectManager's event order (-1: its class has no after-graph events) */
+  slot = -1;
+}
+
+/** How many IObjectReference steps one object may take before its real object (.NET allows 100). */
+export const MAX_OBJECT_REFERENCE_STEPS = 100;
 
 /**
  * The reading half of the graph engine (.NET's ObjectReader): the GraphSink a format's decoder
@@ -208,7 +215,7 @@ export class ObjectReader extends BudgetedSink implements GraphSink<TypeEntry>, 
   }
 
   instance(t: TypeEntry, deferred: boolean, at: number): unknown {
-    if (t.custom) return this.customHeader(t, deferred, at);
+    if (t.custom || t.infoNames !== null) return this.customHeader(t, deferred, at);
     const meta = t.meta!;
     const o = this.create(meta);
     const id = this.register(o);
@@ -225,7 +232,7 @@ export class ObjectReader extends BudgetedSink implements GraphSink<TypeEntry>, 
 
   instanceBody(o: unknown, t: TypeEntry, at: number): void {
     const id = this.deferredIds[this.nextDeferred++]!;
-    if (t.custom) {
+    if (t.custom || t.infoNames !== null) {
       this.customBody(o as object, t, id, at);
       return;
     }
@@ -265,20 +272,40 @@ export class ObjectReader extends BudgetedSink implements GraphSink<TypeEntry>, 
     }
   }
 
-  /** IObjectReference: the object stands for getRealObject(context) everywhere in the graph. */
+  /**
+   * IObjectReference: the object stands for getRealObject(context) everywhere in the graph.
+   * When that is an IObjectReference too, it is asked in turn, until an object answers with
+   * itself or is no IObjectReference (at most MAX_OBJECT_REFERENCE_STEPS steps; a chain that
+   * comes back to an object it passed is an error, as in .NET).
+   */
   private objectReference(o: object, meta: ClassMeta | null, id: number): object {
-    if (meta !== null ? !meta.isObjectReference : typeof (o as { getRealObject?: unknown }).getRealObject !== 'function') return o;
-    let real: unknown;
-    try {
-      real = (o as { getRealObject(c: StreamingContext): unknown }).getRealObject(this.context);
-    } catch (e) {
-      throw asSerializationException(e, `${meta?.name ?? 'object'}.getRealObject`);
+    if (meta !== null ? !meta.isObjectReference : !isObjectReference(o)) return o;
+    let current = o;
+    let seen: object[] | null = null;
+    for (let step = 0; ; step++) {
+      const label = step === 0 && meta !== null ? meta.name : typeLabel(current);
+      let real: unknown;
+      try {
+        real = (current as { getRealObject(c: StreamingContext): unknown }).getRealObject(this.context);
+      } catch (e) {
+        throw asSerializationException(e, `${label}.getRealObject`);
+      }
+      if (real === current) break;
+      if (real === null || typeof real !== 'object') this.fail('INVALID_VALUE', `${label}.getRealObject must return an object, not ${describe(real)}`);
+      current = real as object;
+      if (!isObjectReference(current)) break;
+      (seen ??= [o]).push(current);
+      if (seen.indexOf(current) < seen.length - 1) {
+        this.fail('INVALID_VALUE', `IObjectReference chain from ${meta?.name ?? typeLabel(o)} loops: ${seen.map(typeLabel).join(' → ')}; getRealObject must end at an object that is not an IObjectReference, or return itself`);
+      }
+      if (step + 1 >= MAX_OBJECT_REFERENCE_STEPS) {
+        this.fail('LIMIT_EXCEEDED', `IObjectReference chain from ${meta?.name ?? typeLabel(o)} is longer than ${MAX_OBJECT_REFERENCE_STEPS} steps`);
+      }
     }
-    if (real === o) return o;
-    if (real === null || typeof real !== 'object') this.fail('INVALID_VALUE', `${meta?.name ?? 'object'}.getRealObject must return an object`);
-    this.objs[id] = real;
-    this.manager.replace(o, real as object);
-    return real as object;
+    if (current === o) return o;
+    this.objs[id] = current;
+    this.manager.replace(o, current);
+    return current;
   }
 
   /** Custom (SerializationInfo) instance: for surrogates the object exists first; for ISerializable it waits. */
@@ -293,7 +320,10 @@ export class ObjectReader extends BudgetedSink implements GraphSink<TypeEntry>, 
       this.manager.track(o, meta);
       this.deserializing(o, meta);
     } else {
-      o = new Placeholder();
+      const p = new Placeholder();
+      // Its place among the after-graph events is where its reading starts (see ObjectManager.track).
+      p.slot = this.manager.track(p, t.meta!);
+      o = p;
     }
     const id = this.register(o);
     if (deferred) {
@@ -308,12 +338,15 @@ export class ObjectReader extends BudgetedSink implements GraphSink<TypeEntry>, 
 
   private customBody(o: object, t: TypeEntry, id: number, at: number): object {
     const dec = this.dec;
-    const n = dec.entryCount();
     const info = new SerializationInfo(t.ctor, t.name, t.assembly);
+    const names = t.infoNames;
+    // Member-by-member data (a binder mapped a plain type onto an ISerializable class or a
+    // surrogate-handled one) reaches them as entries named by the stream's layout.
+    const n = names === null ? dec.entryCount() : names.length;
     for (let i = 0; i < n; i++) {
       const entryAt = dec.at();
-      const name = dec.entryName();
-      this.unit();
+      const name = names === null ? dec.entryName() : names[i]!;
+      if (names === null) this.unit();
       if (!info.add(name, dec.value())) this.fail('INVALID_VALUE', `SerializationInfo of ${t.meta?.name ?? t.ctor!.name} has two entries with one name`, entryAt);
     }
     // Constructors and surrogates may keep the info: its entries get the same fixups as the graph.
@@ -333,14 +366,14 @@ export class ObjectReader extends BudgetedSink implements GraphSink<TypeEntry>, 
       result = o;
     } else {
       const meta = t.meta!;
+      // OnDeserializing runs inside the constructor, before its body reads the info.
       try {
-        result = Reflect.construct(meta.ctor, [info, this.context]) as object;
+        result = constructFromInfo(meta, [info, this.context], this.context);
       } catch (e) {
         throw asSerializationException(e, `the deserialization constructor of ${meta.name}`);
       }
-      this.manager.track(result, meta);
-      // An ISerializable object exists only once its constructor ran.
-      this.deserializing(result, meta);
+      const slot = (o as Placeholder).slot;
+      if (slot >= 0) this.manager.fill(slot, result);
     }
     if (result !== o) {
       this.objs[id] = result;
@@ -365,4 +398,16 @@ export class ObjectReader extends BudgetedSink implements GraphSink<TypeEntry>, 
       this.setByName(o, meta, m, info.getValue(m.name), 'the SerializationInfo', at);
     }
   }
+}
+
+function isObjectReference(o: object): boolean {
+  return typeof (o as { getRealObject?: unknown }).getRealObject === 'function';
+}
+
+/** A program-side name for an object in messages: its registered class, else its constructor's name. */
+function typeLabel(o: object): string {
+  const meta = metaOf(o);
+  if (meta !== undefined) return meta.name;
+  const ctor = (Object.getPrototypeOf(o) as { constructor?: unknown } | null)?.constructor;
+  return typeof ctor === 'function' && ctor.name ? ctor.name : 'object';
 }

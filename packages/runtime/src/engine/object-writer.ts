@@ -1,4 +1,4 @@
-import { SerializationException, asSerializationException } from '../errors.js';
+import { SerializationException, asSerializationException, quoted, relocate } from '../errors.js';
 import { SerializationInfo } from '../serialization-info.js';
 import type { StreamingContext } from '../streaming-context.js';
 import type { ISerializationSurrogate, ISurrogateSelector, SerializationBinder } from '../surrogates.js';
@@ -317,15 +317,35 @@ export class ObjectWriter implements ValueWriter {
           }
         }
         break;
-      case Compound.Map:
+      case Compound.Map: {
+        let i = 0;
         for (const [k, v] of o as Map<unknown, unknown>) {
-          this.value(k);
-          this.value(v);
+          try {
+            this.value(k);
+          } catch (e) {
+            throw this.annotatePath(e, `.keys()[${i}]`, o);
+          }
+          try {
+            this.value(v);
+          } catch (e) {
+            throw this.annotatePath(e, `.get(${keyLabel(k, i)})`, o);
+          }
+          i++;
         }
         break;
-      case Compound.Set:
-        for (const v of o as Set<unknown>) this.value(v);
+      }
+      case Compound.Set: {
+        let i = 0;
+        for (const v of o as Set<unknown>) {
+          try {
+            this.value(v);
+          } catch (e) {
+            throw this.annotatePath(e, `.values()[${i}]`, o);
+          }
+          i++;
+        }
         break;
+      }
       case Compound.Custom: {
         const inf = info!;
         for (let i = 0; i < count; i++) {
@@ -464,8 +484,22 @@ export class ObjectWriter implements ValueWriter {
   }
 }
 
+/**
+ * A serialize failure with where in the graph it happened (there is no byte offset to give):
+ * `(at Order.lines[2] → Line.product → Product.tags.values()[0])`, `(at root[3].get("k"))`, or
+ * `(at the root)`.
+ */
 function withPath(e: WalkError): SerializationException {
-  if (e.path.length === 0) return e.inner;
-  const path = e.path.join(' → ').replace(/ → (\[|\.)/g, '$1');
-  return new SerializationException(e.inner.code, `${e.inner.message} (at ${path})`, { cause: e.inner.cause });
+  let path = e.path.length === 0 ? 'the root' : e.path.join(' → ').replace(/ → (\[|\.)/g, '$1');
+  // A root array, plain object, Map or Set has no class name to start from.
+  if (path.charCodeAt(0) === 0x2e || path.charCodeAt(0) === 0x5b) path = `root${path}`;
+  return relocate(e.inner, `${e.inner.message} (at ${path})`, { cause: e.inner.cause });
+}
+
+/** A Map key in a path: a string or number as written, anything else by its entry index. */
+function keyLabel(k: unknown, i: number): string {
+  if (typeof k === 'string') return quoted(k);
+  if (typeof k === 'number' || typeof k === 'boolean') return String(k);
+  if (typeof k === 'bigint') return `${k}n`;
+  return `<key ${i}>`;
 }

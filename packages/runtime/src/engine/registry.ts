@@ -1,6 +1,7 @@
 import { type Callback, type ClassInfo, CONSTRUCT, type ValueReader, type ValueWriter } from '../codegen.js';
 import { SerializationException } from '../errors.js';
 import { MemberKind } from './member-kinds.js';
+import { uninitialized } from './construction.js';
 import { flattenOwnMembers } from './members.js';
 
 /**
@@ -27,8 +28,10 @@ export class ClassMeta {
   readonly assembly: string;
   readonly name: string;
   readonly members: readonly FlatMember[];
-  /** true when instances must be made by running the constructor (ES #private slots) */
+  /** true when instances must be made by running the guarded constructor (#private or `accessor` storage) */
   readonly needsConstruct: boolean;
+  /** the class generated code registered (a decorator's replacement may extend it): create() makes instances of it */
+  readonly origin: Function;
   readonly custom: boolean;
   /** instances implement IObjectReference (getRealObject) */
   readonly isObjectReference: boolean;
@@ -51,8 +54,9 @@ export class ClassMeta {
   wGen = 0;
   wIdx = 0;
 
-  constructor(ctor: Function, info: ClassInfo, base: ClassMeta | null, proto: object) {
+  constructor(ctor: Function, info: ClassInfo, base: ClassMeta | null, proto: object, origin: Function = ctor) {
     this.ctor = ctor;
+    this.origin = origin;
     this.proto = proto;
     this.info = info;
     this.base = base;
@@ -108,17 +112,10 @@ export class ClassMeta {
     }
 
     if (this.needsConstruct) {
+      // The guarded constructor creates the #private slots; generated field initializers
+      // see skipInit() and leave every field undefined, as .NET's uninitialized objects.
       const make = info.construct ?? (() => Reflect.construct(ctor, [CONSTRUCT]) as object);
-      const clears: ((o: any) => void)[] = [];
-      for (let m: ClassMeta | null = this; m !== null; m = m.base) if (m.info.clear) clears.push(m.info.clear);
-      this.create =
-        clears.length === 0
-          ? make
-          : () => {
-              const o = make();
-              for (const clear of clears) clear(o);
-              return o;
-            };
+      this.create = () => uninitialized(origin, make);
     } else {
       // A constructor function of its own per class: V8 sizes its instances' in-object
       // property space by slack tracking, which Object.create(proto) does not get.
@@ -169,11 +166,15 @@ export function registerClass(ctor: Function, info: ClassInfo): void {
   version++;
   let parent = Object.getPrototypeOf(ctor) as Function;
   let original: Function | undefined;
-  if (info.decorated && parent !== Function.prototype && !byCtor.has(parent)) {
-    // Standard decorators run before static blocks: `ctor` is already the decorator's
-    // replacement, and its unregistered parent is the class as written.
-    original = parent;
-    parent = Object.getPrototypeOf(parent) as Function;
+  if (info.decorated && parent !== Function.prototype) {
+    // Standard decorators run before static blocks: `ctor` may already be a decorator's
+    // replacement, whose parent is the class as written. The base named in `extends` tells
+    // the two apart; without it (an expression), an unregistered parent is taken for it.
+    const written = info.base === undefined ? undefined : (info.base ?? Function.prototype);
+    if (written !== undefined ? parent !== written && Object.getPrototypeOf(parent) === written : !byCtor.has(parent)) {
+      original = parent;
+      parent = Object.getPrototypeOf(parent) as Function;
+    }
   }
   let base: ClassMeta | null = null;
   if (parent !== Function.prototype && parent !== null) {
@@ -202,7 +203,7 @@ export function finalizeClass(outer: Function, assembly: string, name: string): 
   version++;
   const meta = byIdentity.get(identityKey(assembly, name));
   if (!meta || meta.ctor === outer) return;
-  const replacement = new ClassMeta(outer, meta.info, meta.base, outer.prototype as object);
+  const replacement = new ClassMeta(outer, meta.info, meta.base, outer.prototype as object, meta.origin);
   attach(outer, replacement);
   byIdentity.set(identityKey(assembly, name), replacement);
 }

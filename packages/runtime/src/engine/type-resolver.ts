@@ -16,7 +16,12 @@ export interface TypeEntry {
   readonly fast: boolean;
   /** member-by-member, slow path: for each stream member the class member it fills (null: skip) */
   readonly map: (FlatMember | null)[] | null;
-  /** custom: the surrogate that reads it, if any */
+  /**
+   * member-by-member data that is read as a SerializationInfo (a binder mapped the type onto
+   * an ISerializable class, or onto one a surrogate reads): the entries' names, in layout order
+   */
+  readonly infoNames: readonly string[] | null;
+  /** custom or infoNames: the surrogate that reads it, if any */
   readonly surrogate: ISerializationSurrogate | null;
   /** the type to create */
   readonly ctor: Function | null;
@@ -45,9 +50,9 @@ export function resolveType(
   at: number,
 ): TypeEntry {
   const fail = (code: SerializationException['code'], message: string): never => {
-    throw new SerializationException(code, message, at >= 0 ? { offset: at } : undefined);
+    throw new SerializationException(code, message, { offset: at >= 0 ? at : undefined, typeName: name, assemblyName: assembly });
   };
-  // Type names come from the payload: messages never echo them (see SECURITY.md, "Error messages").
+  // Type names come from the payload: quoted escaped and bounded (see SECURITY.md rule 7).
   const display = streamTypeLabel(assembly, name);
   let ctor: Function | null = null;
   let meta: ClassMeta | undefined;
@@ -76,7 +81,14 @@ export function resolveType(
       ctor = surrogateTypes(rc.selector).find((t) => t.name === name && metaOfConstructor(t) === undefined && surrogateFor(rc, t) !== null) ?? null;
     }
   }
-  if (ctor === null) fail('UNKNOWN_TYPE', `${display} is not registered: no compiled class, binder or surrogate answers for it${sameNameHint(assembly, name)}`);
+  if (ctor === null) {
+    fail(
+      'UNKNOWN_TYPE',
+      `${display} is not registered: no compiled class, binder or surrogate answers for it.${sameNameHint(assembly, name)} ` +
+        `If the class exists, import the module that declares it before deserializing (a type-only import registers nothing) and build it with @weft/transformer; ` +
+        `or map the name onto a class with a SerializationBinder, or read it with a surrogate. \`weft inspect\` shows every type a stream holds.`,
+    );
+  }
 
   if (custom) {
     const surrogate = surrogateFor(rc, ctor!);
@@ -84,10 +96,17 @@ export function resolveType(
     if (surrogate === null && meta === undefined) {
       fail('TYPE_MISMATCH', `${display} was written by getObjectData (ISerializable or a surrogate) but ${ctor!.name} is neither ISerializable nor handled by a surrogate here`);
     }
-    return { assembly, name, custom, meta: meta ?? null, fast: false, map: null, surrogate, ctor };
+    return { assembly, name, custom, meta: meta ?? null, fast: false, map: null, infoNames: null, surrogate, ctor };
   }
-  if (meta === undefined) return fail('TYPE_MISMATCH', `${display} was written member by member, but ${ctor!.name} is not a compiled class here`);
-  if (meta.custom) fail('TYPE_MISMATCH', `${display} was written member by member, but ${meta.name} is ISerializable here`);
+  if (meta === undefined || meta.custom) {
+    // Member-by-member data into a class that reads a SerializationInfo (.NET's binder sample:
+    // Version1Type's fields into ISerializable Version2Type): the members become its entries.
+    const surrogate = surrogateFor(rc, ctor!);
+    if (surrogate === null && meta === undefined) {
+      fail('TYPE_MISMATCH', `${display} was written member by member, but ${ctor!.name} is neither a compiled class nor handled by a surrogate here`);
+    }
+    return { assembly, name, custom, meta: meta ?? null, fast: false, map: null, infoNames: names, surrogate, ctor };
+  }
   const members = meta.members;
   const count = names.length;
   let fast = members.length === count;
@@ -107,7 +126,7 @@ export function resolveType(
       }
     }
   }
-  return { assembly, name, custom, meta, fast, map, surrogate: null, ctor };
+  return { assembly, name, custom, meta, fast, map, infoNames: null, surrogate: null, ctor };
 }
 
 export function surrogateFor(rc: ResolutionContext, type: Function): ISerializationSurrogate | null {

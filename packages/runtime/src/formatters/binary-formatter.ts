@@ -1,4 +1,4 @@
-import { SerializationException, asSerializationException } from '../errors.js';
+import { SerializationException, asSerializationException, relocate } from '../errors.js';
 import type { TypeEntry } from '../engine/type-resolver.js';
 import { MemoryStream, type ReadableByteStream, type WritableByteStream, asWritable } from '../memory-stream.js';
 import { StreamingContext, StreamingContextStates } from '../streaming-context.js';
@@ -97,7 +97,7 @@ export class BinaryFormatter extends EngineFormatter<BinaryEncoder, BinaryDecode
     } catch (e) {
       const se = asSerializationException(e, 'deserialize');
       // Raised in user code or the engine without a position: located where the decoder stood.
-      if (se.offset === undefined) throw new SerializationException(se.code, se.message, { offset: dec.pos, cause: se });
+      if (se.offset === undefined) throw relocate(se, se.message, { offset: dec.pos, cause: se });
       throw se;
     } finally {
       dec.release();

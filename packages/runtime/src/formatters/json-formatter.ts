@@ -1,4 +1,4 @@
-import { type JsonLocation, SerializationException, asSerializationException } from '../errors.js';
+import { type JsonLocation, SerializationException, asSerializationException, relocate } from '../errors.js';
 import type { TypeEntry } from '../engine/type-resolver.js';
 import type { Json } from '../json/document.js';
 import { DocumentScanner, isSpace, scanDocument } from '../json/framing.js';
@@ -159,7 +159,7 @@ function locate(se: SerializationException, text: string, base: number, path: Js
   const at = offsetOfPath(text, path);
   const { line, column } = lineColumn(text, at);
   const json: JsonLocation = { line, column, path: formatPath(path) };
-  return new SerializationException(se.code, se.message, { offset: base + utf8Length(text, at), json, cause: se.cause ?? se });
+  return relocate(se, se.message, { offset: base + utf8Length(text, at), json, cause: se.cause ?? se });
 }
 
 /** JSON.parse refused the text: where and why, without quoting the payload. */

@@ -1,4 +1,4 @@
-import { SerializationException } from '../errors.js';
+import { SerializationException, quoted } from '../errors.js';
 import { DATA_VIEW_KIND, ERROR_CTORS, MAX_INLINE_DEPTH, TYPED_ARRAY_CTORS } from '../engine/builtins.js';
 import { Compound, type GraphDecoder, type GraphSink } from '../engine/format.js';
 import { MEMBER_KIND_NAMES } from '../engine/member-kinds.js';
@@ -94,7 +94,7 @@ export class JsonDecoder<T> implements GraphDecoder {
       if (!isObject(doc) || !hasOwn(doc, '$weft')) fail('INVALID_HEADER', 'not a weft JSON document: the top level must be an object with "$weft"');
       if (doc.$weft !== JSON_FORMAT_VERSION) fail('INVALID_HEADER', `weft JSON version ${JSON.stringify(doc.$weft).slice(0, 40)} is not supported (this runtime reads version ${JSON_FORMAT_VERSION})`);
       for (const k in doc) {
-        if (k !== '$weft' && k !== 'types' && k !== 'root' && k !== 'deferred') fail('INVALID_VALUE', `unknown top-level key ${quote(k)} in a weft JSON document`);
+        if (k !== '$weft' && k !== 'types' && k !== 'root' && k !== 'deferred') fail('INVALID_VALUE', `unknown top-level key ${quoted(k)} in a weft JSON document`);
       }
       if (!hasOwn(doc, 'root')) fail('INVALID_VALUE', 'the weft JSON document has no "root"');
       if (hasOwn(doc, 'types')) this.readTypes(doc.types!);
@@ -165,9 +165,9 @@ export class JsonDecoder<T> implements GraphDecoder {
       this.sink.collection(++count, '"types"', -1);
       this.at_(key);
       const t = types[key];
-      const where = `type ${quote(key)}`;
+      const where = `type ${quoted(key)}`;
       if (!isObject(t)) fail('INVALID_VALUE', `${where} must be an object`);
-      for (const k in t) if (k !== 'assembly' && k !== 'name' && k !== 'kind' && k !== 'members') fail('INVALID_VALUE', `${where} has an unknown key ${quote(k)}`);
+      for (const k in t) if (k !== 'assembly' && k !== 'name' && k !== 'kind' && k !== 'members') fail('INVALID_VALUE', `${where} has an unknown key ${quoted(k)}`);
       const { assembly, name, kind } = t;
       if (typeof assembly !== 'string' || typeof name !== 'string') fail('INVALID_VALUE', `${where} needs string "assembly" and "name"`);
       if (kind !== 'fields' && kind !== 'custom') fail('INVALID_VALUE', `${where}: "kind" must be "fields" or "custom"`);
@@ -181,8 +181,8 @@ export class JsonDecoder<T> implements GraphDecoder {
         for (const m of members) {
           if (!Array.isArray(m) || m.length !== 2 || typeof m[0] !== 'string' || typeof m[1] !== 'string') fail('INVALID_VALUE', `${where}: each member must be [name, kind]`);
           const k = (MEMBER_KIND_NAMES as readonly string[]).indexOf(m[1]);
-          if (k < 0) fail('INVALID_VALUE', `${where}: member kind ${quote(m[1])} is not one of ${MEMBER_KIND_NAMES.join(', ')}`);
-          if (seen.has(m[0])) fail('INVALID_VALUE', `${where} declares member ${quote(m[0])} twice`);
+          if (k < 0) fail('INVALID_VALUE', `${where}: member kind ${quoted(m[1])} is not one of ${MEMBER_KIND_NAMES.join(', ')}`);
+          if (seen.has(m[0])) fail('INVALID_VALUE', `${where} declares member ${quoted(m[0])} twice`);
           seen.add(m[0]);
           this.sink.unit();
           names.push(m[0]);
@@ -199,7 +199,7 @@ export class JsonDecoder<T> implements GraphDecoder {
   private typeOf(key: Json | undefined): DocType<T> {
     if (typeof key !== 'string') fail('INVALID_VALUE', '"$type" must be a string naming an entry of "types"');
     const t = this.types.get(key);
-    if (t === undefined) fail('INVALID_VALUE', `"$type": ${quote(key)} is not declared in "types"`);
+    if (t === undefined) fail('INVALID_VALUE', `"$type": ${quoted(key)} is not declared in "types"`);
     if (t.resolved === undefined) t.resolved = this.sink.type(t.assembly, t.name, t.custom, t.names, t.kinds, -1);
     return t;
   }
@@ -224,7 +224,7 @@ export class JsonDecoder<T> implements GraphDecoder {
     const cur = this.cur;
     let v = cur[key];
     if (v === undefined || key === '__proto__') {
-      if (!hasOwn(cur, key)) fail('MISSING_MEMBER', `an instance of ${quote(String(cur.$type))} lacks member ${quote(unescapeKey(key))} declared in "types"`);
+      if (!hasOwn(cur, key)) fail('MISSING_MEMBER', `an instance of ${quoted(String(cur.$type))} lacks member ${quoted(unescapeKey(key))} declared in "types"`);
       v = cur[key];
     }
     if (typeof v !== 'object' || v === null) {
@@ -250,7 +250,7 @@ export class JsonDecoder<T> implements GraphDecoder {
     const keys: string[] = [];
     for (const k in cur) {
       if (k === '$type' || k === '$id') continue;
-      if (k.charCodeAt(0) === 36 && k.charCodeAt(1) !== 36) this.atKey(k, () => fail('INVALID_VALUE', `unknown marker ${quote(k)} in an instance of ${quote(String(cur.$type))}`));
+      if (k.charCodeAt(0) === 36 && k.charCodeAt(1) !== 36) this.atKey(k, () => fail('INVALID_VALUE', `unknown marker ${quoted(k)} in an instance of ${quoted(String(cur.$type))}`));
       keys.push(k);
     }
     this.sink.collection(keys.length, 'SerializationInfo entry count', -1);
@@ -303,7 +303,7 @@ export class JsonDecoder<T> implements GraphDecoder {
     if (v.$type !== undefined) return '$type';
     for (const k in v) {
       if (k.charCodeAt(0) !== 36 || k === '$id' || k === '$proto' || k.charCodeAt(1) === 36) continue;
-      if (!hasOwn(MARKERS, k)) this.atKey(k, () => fail('INVALID_VALUE', `unknown marker ${quote(k)} (a key of your own that starts with "$" is written with "$$")`));
+      if (!hasOwn(MARKERS, k)) this.atKey(k, () => fail('INVALID_VALUE', `unknown marker ${quoted(k)} (a key of your own that starts with "$" is written with "$$")`));
       return k;
     }
     return '';
@@ -322,7 +322,7 @@ export class JsonDecoder<T> implements GraphDecoder {
     if (marker === '$type') return this.instance(v, false);
     const allowed = MARKERS[marker]!;
     for (const k in v) {
-      if (k !== marker && !allowed.includes(k)) this.atKey(k, () => fail('INVALID_VALUE', `unexpected key ${quote(k)} in a ${quote(marker)} value`));
+      if (k !== marker && !allowed.includes(k)) this.atKey(k, () => fail('INVALID_VALUE', `unexpected key ${quoted(k)} in a ${quoted(marker)} value`));
     }
     const m = v[marker]!;
     switch (marker) {
@@ -395,7 +395,7 @@ export class JsonDecoder<T> implements GraphDecoder {
       case '$holes':
         return fail('INVALID_VALUE', '{"$holes": n} may only stand inside an array');
       default:
-        return fail('INVALID_VALUE', `unknown marker ${quote(marker)}`);
+        return fail('INVALID_VALUE', `unknown marker ${quoted(marker)}`);
     }
   }
 
@@ -448,8 +448,8 @@ export class JsonDecoder<T> implements GraphDecoder {
     }
     if (marker !== '$array' && marker !== '$map' && marker !== '$set') return NOT_A_BODY;
     const items = node[marker]!;
-    for (const k in node) if (k !== marker && k !== '$id') this.atKey(k, () => fail('INVALID_VALUE', `unexpected key ${quote(k)} in a ${quote(marker)} value`));
-    if (!Array.isArray(items)) this.atKey(marker, () => fail('INVALID_VALUE', `${quote(marker)} must be an array${marker === '$map' ? ' of [key, value] pairs' : ''}`));
+    for (const k in node) if (k !== marker && k !== '$id') this.atKey(k, () => fail('INVALID_VALUE', `unexpected key ${quoted(k)} in a ${quoted(marker)} value`));
+    if (!Array.isArray(items)) this.atKey(marker, () => fail('INVALID_VALUE', `${quoted(marker)} must be an array${marker === '$map' ? ' of [key, value] pairs' : ''}`));
     this.openedItems = items;
     this.openedMarker = marker;
     if (marker === '$array') {
@@ -596,9 +596,9 @@ export class JsonDecoder<T> implements GraphDecoder {
     if (count === t.keys.length + 1 + (hasOwn(v, '$id') ? 1 : 0)) return;
     const expected = new Set(t.keys);
     for (const k in v) {
-      if (k !== '$type' && k !== '$id' && !expected.has(k)) this.atKey(k, () => fail('INVALID_VALUE', `an instance of ${quote(t.key)} has a key ${quote(k)} that its type layout in "types" does not declare`));
+      if (k !== '$type' && k !== '$id' && !expected.has(k)) this.atKey(k, () => fail('INVALID_VALUE', `an instance of ${quoted(t.key)} has a key ${quoted(k)} that its type layout in "types" does not declare`));
     }
-    for (const k of t.keys) if (!hasOwn(v, k)) fail('MISSING_MEMBER', `an instance of ${quote(t.key)} lacks member ${quote(unescapeKey(k))} declared in "types"`);
+    for (const k of t.keys) if (!hasOwn(v, k)) fail('MISSING_MEMBER', `an instance of ${quoted(t.key)} lacks member ${quoted(unescapeKey(k))} declared in "types"`);
   }
 
   private deferred(m: Json): unknown {
@@ -640,12 +640,6 @@ export class JsonDecoder<T> implements GraphDecoder {
       }
     }
   }
-}
-
-/** Payload text in a message: escaped as JSON.stringify escapes it, and bounded. */
-export function quote(s: string, max = 200): string {
-  const q = JSON.stringify(s.length > max ? s.slice(0, max) : s);
-  return s.length > max ? `${q.slice(0, -1)}…"` : q;
 }
 
 function isU32(v: Json | undefined): v is number {

@@ -26,7 +26,7 @@ let deserializedAuthor: string | undefined;
 class AddedOptional {
   title: string = '';
   pages: number = 0;
-  @OptionalField({ versionAdded: 2 }) author: string = '';
+  @OptionalField({ versionAdded: 2 }) author!: string; // its default is set in @OnDeserializing (TS91011)
   @OnDeserializing() protected defaults(_c: StreamingContext): void {
     // runs before the stream's values are set: old data keeps this default
     this.author = 'unknown';

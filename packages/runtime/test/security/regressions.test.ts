@@ -52,7 +52,8 @@ describe('regression inputs', () => {
             if (!(e instanceof SerializationException)) throw e;
             outcomes.push(e.code);
             expect(e.message).not.toMatch(/stack overflowed/);
-            expect(e.message).not.toMatch(/[\u0000-\u001f]|INJECTED/);
+            // Payload text is quoted escaped: no raw control character can forge a log line.
+            expect(e.message).not.toMatch(/[\u0000-\u001f]/);
             expect(typeof e.offset).toBe('number');
           }
         });

@@ -11,7 +11,7 @@ export class Account {
 
 @Serializable()
 export class Savings extends Account {
-  @OptionalField({ versionAdded: 2 }) rate = 0.01;
+  @OptionalField({ versionAdded: 2 }) rate: number;
   private 'legacy-code' = 'x';
   constructor(owner: string, rate: number) {
     super(owner.trim());

@@ -5,8 +5,8 @@
 import * as __weft from "@weft/runtime/internal";
 import { OnDeserialized, OnSerializing, Serializable } from '@weft/runtime';
 export class Circle {
-    radius = 1;
-    area = 0;
+    radius = __weft.skipInit(this) ? void 0 : 1;
+    area = __weft.skipInit(this) ? void 0 : 0;
     prepare(context) {
         void context;
     }

@@ -9,6 +9,8 @@ export class Money {
         // weft: the runtime creates instances through this path; the body does not run
         if (arguments[0] === __weft.CONSTRUCT)
             return;
+        // weft: OnDeserializing runs here when the runtime constructs this object from a SerializationInfo
+        __weft.deserializing(this);
         if (a instanceof SerializationInfo) {
             this.cents = a.getInt32('cents');
             this.currency = a.getString('currency') ?? 'EUR';

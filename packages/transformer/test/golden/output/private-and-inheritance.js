@@ -6,13 +6,15 @@ import * as __weft from "@weft/runtime/internal";
 import { NonSerialized, OptionalField, Serializable } from '@weft/runtime';
 export class Account {
     owner;
-    #balance = 0;
+    #balance = __weft.skipInit(this) ? void 0 : 0;
     lastViewed;
     constructor(owner) {
         this.owner = owner;
         // weft: the runtime creates instances through this path; the body does not run
-        if (arguments[0] === __weft.CONSTRUCT)
+        if (arguments[0] === __weft.CONSTRUCT) {
+            this.owner = void 0;
             return;
+        }
         this.lastViewed = new Date();
     }
     #__weftId = -1; // weft: identity stamp used while serializing (invisible to user code)
@@ -51,9 +53,6 @@ export class Account {
                 }
             },
             construct: () => new Account(__weft.CONSTRUCT),
-            clear(o) {
-                o.lastViewed = void 0; // lastViewed
-            },
             idOf(o) {
                 return #__weftId in o ? o.#__weftId : -2;
             },
@@ -64,8 +63,8 @@ export class Account {
     }
 }
 export class Savings extends Account {
-    rate = 0.01;
-    'legacy-code' = 'x';
+    rate;
+    'legacy-code' = __weft.skipInit(this) ? void 0 : 'x';
     constructor(owner, rate) {
         super(...arguments[0] === __weft.CONSTRUCT ? [__weft.CONSTRUCT] : [owner.trim()]);
         // weft: the runtime creates instances through this path; the body does not run
