@@ -2,6 +2,7 @@
 import { BinaryFormatter, StreamingContext, StreamingContextStates } from '@weft/runtime';
 import { Circle } from './circle.js';
 import { Folder, Item, log } from './folder.js';
+import { Tag, TagIndex } from './tag-index.js';
 
 const formatter = new BinaryFormatter({ context: new StreamingContext(StreamingContextStates.File) });
 const checks: [string, boolean][] = [];
@@ -31,7 +32,7 @@ checks.push(['every OnDeserializing runs before any OnDeserialized', order.slice
 checks.push(['OnDeserializing sees no fields yet', order[0] === 'OnDeserializing (name is undefined)']);
 const deserialized = order.filter((l) => l.startsWith('OnDeserialized'));
 checks.push([
-  'OnDeserialized in reverse creation order, base class first',
+  'OnDeserialized in reverse reading order, base class first',
   JSON.stringify(deserialized) ===
     JSON.stringify([
       'OnDeserialized  b.txt (Item)',
@@ -43,6 +44,21 @@ checks.push([
     ]),
 ]);
 checks.push(['IDeserializationCallback last, with the graph complete', order.at(-1) === 'onDeserialization root: 3 items below' && back.total === 3]);
+
+// 3. An ISerializable collection: OnDeserializing before its constructor reads, its
+//    OnDeserialized after those of the tags it holds.
+const index = formatter.deserialize<TagIndex>(formatter.serialize(new TagIndex([new Tag('Red'), new Tag('Blue')])));
+console.log('-- ISerializable collection');
+const collection = log.splice(0);
+for (const line of collection) console.log(line);
+checks.push([
+  'OnDeserializing runs before the deserialization constructor reads; what it reads wins',
+  collection[0] === 'OnDeserializing TagIndex' && collection[1] === 'TagIndex(info): source is "default" before reading' && index.source === 'created',
+]);
+checks.push([
+  "the collection's OnDeserialized runs after its items', which it relies on",
+  collection.at(-1) === 'OnDeserialized  TagIndex: 2 keys' && index.byKey.get('blue') === index.tags[1],
+]);
 
 for (const [what, ok] of checks) console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
 const failed = checks.filter(([, ok]) => !ok).length;

@@ -32,7 +32,15 @@ describe('examples/callbacks', () => {
     ]);
     expect(out).toContain('OnSerializing   root (context state 4)');
     expect(out).not.toMatch(/FAIL/);
-    expect(out.match(/^ok /gm)).toHaveLength(6);
+    const collection = out.slice(out.indexOf('-- ISerializable collection')).split('\n');
+    expect(collection.slice(1, 6)).toEqual([
+      'OnDeserializing TagIndex',
+      'TagIndex(info): source is "default" before reading',
+      'OnDeserialized  tag Blue',
+      'OnDeserialized  tag Red',
+      'OnDeserialized  TagIndex: 2 keys',
+    ]);
+    expect(out.match(/^ok /gm)).toHaveLength(8);
     expect(out).toMatch(/callbacks verified/);
   }, TEST_TIMEOUT);
 });

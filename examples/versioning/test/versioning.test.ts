@@ -28,6 +28,8 @@ describe('examples/versioning', () => {
     expect(v2.stdout).toContain('v2 read doc-v1.bin: "Release notes", 3 pages, author (unknown), 0 tags');
     expect(v2.stdout).toContain("ok   version 2 reads version 1's bytes");
     expect(v2.stdout).toContain('with author Ann and tags [release]');
+    expect(v2.stdout).toContain('v2 read note-v1.bin as Annotation: "Check the figures", 2 stars, color yellow');
+    expect(v2.stdout).toContain("ok   a binder maps version 1's Note onto the ISerializable Annotation");
 
     const r1 = node('dist/v1/main.js', 'read');
     expect(r1.status, r1.stdout + r1.stderr).toBe(0);

@@ -15,3 +15,14 @@ export class Document {
     this.pages = pages;
   }
 }
+
+/** A sticky note, written field by field. Version 2 replaced it by an ISerializable Annotation. */
+@Serializable({ name: 'docs.Note' })
+export class Note {
+  text: string;
+  stars: number;
+  constructor(text: string, stars: number) {
+    this.text = text;
+    this.stars = stars;
+  }
+}
