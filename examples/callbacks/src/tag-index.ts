@@ -32,7 +32,7 @@ export class Tag {
 @Serializable()
 export class TagIndex implements ISerializable {
   tags: Tag[];
-  source: string;
+  source!: string; // set by the constructor, or first by OnDeserializing
   @NonSerialized() byKey = new Map<string, Tag>();
   constructor(tags: Tag[]);
   constructor(info: SerializationInfo, context: StreamingContext);

@@ -23,6 +23,9 @@ class CustomerV1 {
   #secret = 's';
   tags: string[] = [];
   friend: CustomerV1 | null = null;
+  get secret(): string {
+    return this.#secret;
+  }
   setSecret(s: string): void {
     this.#secret = s;
   }

@@ -24,7 +24,7 @@ const log: string[] = [];
 
 @Serializable({ name: 'order.Setting' })
 class Setting implements ISerializable {
-  value: string;
+  value!: string; // set by the constructor (and first by OnDeserializing on deserialize)
   fromDefaultsOnly: string | undefined;
   constructor(value: string);
   constructor(info: SerializationInfo, context: StreamingContext);
@@ -34,7 +34,7 @@ class Setting implements ISerializable {
       this.value = a.getString('value') ?? '';
     } else this.value = a;
   }
-  @OnDeserializing() private defaults(_c: StreamingContext): void {
+  @OnDeserializing() protected defaults(_c: StreamingContext): void {
     log.push('Setting.OnDeserializing');
     this.value = 'default';
     this.fromDefaultsOnly = 'set before the constructor';
@@ -55,7 +55,7 @@ class BaseRecord implements ISerializable {
       this.base = info.getString('base') ?? '';
     }
   }
-  @OnDeserializing() private baseDeserializing(_c: StreamingContext): void {
+  @OnDeserializing() protected baseDeserializing(_c: StreamingContext): void {
     log.push('BaseRecord.OnDeserializing');
   }
   getObjectData(info: SerializationInfo, _c: StreamingContext): void {
@@ -75,7 +75,7 @@ class DerivedRecord extends BaseRecord {
       this.derived = info.getString('derived') ?? '';
     } else super();
   }
-  @OnDeserializing() private derivedDeserializing(_c: StreamingContext): void {
+  @OnDeserializing() protected derivedDeserializing(_c: StreamingContext): void {
     log.push('DerivedRecord.OnDeserializing');
   }
   override getObjectData(info: SerializationInfo, c: StreamingContext): void {
@@ -91,7 +91,7 @@ class Item {
   constructor(key = '') {
     this.key = key;
   }
-  @OnDeserialized() private done(_c: StreamingContext): void {
+  @OnDeserialized() protected done(_c: StreamingContext): void {
     log.push(`Item ${this.key}.OnDeserialized`);
     this.ready = true;
   }
@@ -108,7 +108,7 @@ class Index implements ISerializable, IDeserializationCallback {
   constructor(info?: SerializationInfo, _c?: StreamingContext) {
     if (info) this.items = info.getValue<Item[]>('items');
   }
-  @OnDeserialized() private rebuild(_c: StreamingContext): void {
+  @OnDeserialized() protected rebuild(_c: StreamingContext): void {
     log.push('Index.OnDeserialized');
     this.allReadyWhenIndexed = this.items.every((i) => i.ready);
     for (const i of this.items) this.byKey.set(i.key, i);
@@ -126,7 +126,7 @@ class Index implements ISerializable, IDeserializationCallback {
 class Holder implements IDeserializationCallback {
   index: Index | null = null;
   tail: Item | null = null;
-  @OnDeserialized() private done(_c: StreamingContext): void {
+  @OnDeserialized() protected done(_c: StreamingContext): void {
     log.push('Holder.OnDeserialized');
   }
   onDeserialization(_sender: unknown): void {

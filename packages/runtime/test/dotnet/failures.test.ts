@@ -14,6 +14,7 @@ import {
   SerializationInfo,
   StreamingContext,
 } from '@weft/runtime';
+import { PlainBase } from './plain-base';
 
 // Every failure of serialize/deserialize is a SerializationException with a stable code, user
 // code included: whatever a callback throws comes back as CALLBACK_FAILED naming the class and
@@ -25,17 +26,17 @@ import {
 @Serializable({ name: 'fail.Moody' })
 class Moody implements IDeserializationCallback {
   failIn = '';
-  @OnSerializing() private a(_c: StreamingContext): void {
+  @OnSerializing() protected a(_c: StreamingContext): void {
     if (this.failIn === 'OnSerializing') throw new Error('no: OnSerializing');
   }
-  @OnSerialized() private b(_c: StreamingContext): void {
+  @OnSerialized() protected b(_c: StreamingContext): void {
     if (this.failIn === 'OnSerialized') throw new Error('no: OnSerialized');
   }
-  @OnDeserializing() private c(_c: StreamingContext): void {
+  @OnDeserializing() protected c(_c: StreamingContext): void {
     // failIn is not read yet: OnDeserializing runs before the fields are set.
     if (moodyFailsOnDeserializing) throw new Error('no: OnDeserializing');
   }
-  @OnDeserialized() private d(_c: StreamingContext): void {
+  @OnDeserialized() protected d(_c: StreamingContext): void {
     if (this.failIn === 'OnDeserialized') throw new Error('no: OnDeserialized');
   }
   onDeserialization(_sender: unknown): void {
@@ -50,10 +51,26 @@ class MoodyCustom implements ISerializable {
   constructor();
   constructor(info: SerializationInfo, context: StreamingContext);
   constructor(_info?: SerializationInfo, _c?: StreamingContext) {}
-  @OnDeserializing() private c(_c: StreamingContext): void {
+  @OnDeserializing() protected c(_c: StreamingContext): void {
     throw new Error('no: OnDeserializing before the constructor');
   }
   getObjectData(_info: SerializationInfo, _c: StreamingContext): void {}
+}
+
+/** Marked, but its base is not: the base is what needs marking. */
+@Serializable({ name: 'fail.OnUnmarkedBase' })
+class OnUnmarkedBase extends PlainBase {
+  b = 2;
+}
+
+/** A decorated class (a decorator may replace it) on the same unmarked base. */
+function keep<T>(value: T, _ctx?: unknown): T {
+  return value;
+}
+@Serializable({ name: 'fail.DecoratedOnUnmarkedBase' })
+@keep
+class DecoratedOnUnmarkedBase extends PlainBase {
+  c = 3;
 }
 
 function moody(failIn: string): Moody {
@@ -120,6 +137,17 @@ describe.each([
     expect(e.message).not.toMatch(/[\u0000-\u001f]/);
     expect([e.typeName, e.assemblyName]).toEqual(['legacy.Mood\n"quoted"', 'old-app']);
     expect(f.deserialize(bytes)).toHaveLength(1);
+  });
+
+  it('a marked class whose base is unmarked is told to mark the base, not itself', () => {
+    for (const o of [new OnUnmarkedBase(), new DecoratedOnUnmarkedBase()]) {
+      const e = thrown(() => f.serialize({ item: o }));
+      expect(e.code).toBe('NOT_SERIALIZABLE');
+      expect(e.message).toContain(`class fail.${o.constructor.name} extends PlainBase, which is not marked @Serializable(): mark the base class too`);
+      expect(e.message).not.toContain('mark the class @Serializable()');
+    }
+    // The unmarked base itself is not mistaken for a serializable class.
+    expect(thrown(() => f.serialize(new PlainBase())).message).toContain('an instance of class PlainBase is not serializable: mark the class @Serializable()');
   });
 
   it('serialize-side errors name the path through the graph', () => {
