@@ -175,7 +175,7 @@ describe('references', () => {
 });
 
 describe('type identities', () => {
-  it('unknown type indexes and unregistered names are UNKNOWN_TYPE, and the message copies no payload text', () => {
+  it('unknown type indexes and unregistered names are UNKNOWN_TYPE, and the message quotes the names escaped', () => {
     expectFail(() => de([T.ClassSmall | 5]), 'UNKNOWN_TYPE');
     expectFail(() => de([T.Class, ...varint(100_000)]), 'UNKNOWN_TYPE');
     expectFail(() => de([T.Defer, T.ClassSmall | 0]), 'UNKNOWN_TYPE');
