@@ -10,11 +10,11 @@ import {
   OnSerializing,
   Serializable,
   SerializationBinder,
-  SerializationException,
   SerializationInfo,
   StreamingContext,
 } from '@weft/runtime';
 import { PlainBase } from './plain-base';
+import { thrown } from '../helpers';
 
 // Every failure of serialize/deserialize is a SerializationException with a stable code, user
 // code included: whatever a callback throws comes back as CALLBACK_FAILED naming the class and
@@ -79,15 +79,6 @@ function moody(failIn: string): Moody {
   return m;
 }
 
-function thrown(fn: () => unknown): SerializationException {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof SerializationException) return e;
-    throw new Error(`expected a SerializationException, got ${String(e)}`, { cause: e });
-  }
-  throw new Error('expected a SerializationException');
-}
 
 describe.each([
   ['BinaryFormatter', () => new BinaryFormatter()],

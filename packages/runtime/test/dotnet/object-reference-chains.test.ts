@@ -5,10 +5,10 @@ import {
   type ISerializable,
   JsonFormatter,
   Serializable,
-  SerializationException,
   SerializationInfo,
   StreamingContext,
 } from '@weft/runtime';
+import { thrown } from '../helpers';
 
 // IObjectReference: after an object is deserialized, the formatter asks it for the object it
 // stands for, and that object replaces it everywhere in the graph. When the answer is itself
@@ -107,13 +107,3 @@ describe.each([
     expect(e.message).toMatch(/IObjectReference chain from chain\.Step loops: chain\.Step → Object → Object → Object/);
   });
 });
-
-function thrown(fn: () => unknown): SerializationException {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof SerializationException) return e;
-    throw e;
-  }
-  throw new Error('expected a SerializationException');
-}
