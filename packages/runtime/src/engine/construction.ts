@@ -1,3 +1,4 @@
+import type { SerializationInfo } from '../serialization-info.js';
 import type { StreamingContext } from '../streaming-context.js';
 import { callUser } from './user-code.js';
 import type { ClassMeta } from './registry.js';
@@ -59,7 +60,8 @@ export function deserializing(o: object): void {
  * it (see deserializing), or right after it when the constructor had no hook to call (a class
  * compiled without one cannot run it earlier).
  */
-export function constructFromInfo(meta: ClassMeta, args: readonly unknown[], context: StreamingContext): object {
+export function constructFromInfo(meta: ClassMeta, info: SerializationInfo, context: StreamingContext): object {
+  const args = [info, context];
   if (meta.onDeserializing === null) return Reflect.construct(meta.ctor, args) as object;
   const outer = pending;
   const p: Pending = { proto: meta.ctor.prototype as object, meta, context, done: false };

@@ -283,23 +283,22 @@ export class ObjectReader extends BudgetedSink implements GraphSink<TypeEntry>, 
     let current = o;
     let seen: object[] | null = null;
     for (let step = 0; ; step++) {
-      const label = step === 0 && meta !== null ? meta.name : typeLabel(current);
       let real: unknown;
       try {
         real = (current as { getRealObject(c: StreamingContext): unknown }).getRealObject(this.context);
       } catch (e) {
-        throw asSerializationException(e, `${label}.getRealObject`);
+        throw asSerializationException(e, `${typeLabel(current)}.getRealObject`);
       }
       if (real === current) break;
-      if (real === null || typeof real !== 'object') this.fail('INVALID_VALUE', `${label}.getRealObject must return an object, not ${describe(real)}`);
+      if (real === null || typeof real !== 'object') this.fail('INVALID_VALUE', `${typeLabel(current)}.getRealObject must return an object, not ${describe(real)}`);
       current = real as object;
       if (!isObjectReference(current)) break;
       (seen ??= [o]).push(current);
       if (seen.indexOf(current) < seen.length - 1) {
-        this.fail('INVALID_VALUE', `IObjectReference chain from ${meta?.name ?? typeLabel(o)} loops: ${seen.map(typeLabel).join(' → ')}; getRealObject must end at an object that is not an IObjectReference, or return itself`);
+        this.fail('INVALID_VALUE', `IObjectReference chain from ${typeLabel(o)} loops: ${seen.map(typeLabel).join(' → ')}; getRealObject must end at an object that is not an IObjectReference, or return itself`);
       }
       if (step + 1 >= MAX_OBJECT_REFERENCE_STEPS) {
-        this.fail('LIMIT_EXCEEDED', `IObjectReference chain from ${meta?.name ?? typeLabel(o)} is longer than ${MAX_OBJECT_REFERENCE_STEPS} steps`);
+        this.fail('LIMIT_EXCEEDED', `IObjectReference chain from ${typeLabel(o)} is longer than ${MAX_OBJECT_REFERENCE_STEPS} steps`);
       }
     }
     if (current === o) return o;
@@ -368,7 +367,7 @@ export class ObjectReader extends BudgetedSink implements GraphSink<TypeEntry>, 
       const meta = t.meta!;
       // OnDeserializing runs inside the constructor, before its body reads the info.
       try {
-        result = constructFromInfo(meta, [info, this.context], this.context);
+        result = constructFromInfo(meta, info, this.context);
       } catch (e) {
         throw asSerializationException(e, `the deserialization constructor of ${meta.name}`);
       }
