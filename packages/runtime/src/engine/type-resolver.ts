@@ -90,22 +90,21 @@ export function resolveType(
     );
   }
 
-  if (custom) {
-    const surrogate = surrogateFor(rc, ctor!);
-    // A plain compiled class may be the target of info.setType(Helper): filled by member name, as .NET does.
-    if (surrogate === null && meta === undefined) {
-      fail('TYPE_MISMATCH', `${display} was written by getObjectData (ISerializable or a surrogate) but ${ctor!.name} is neither ISerializable nor handled by a surrogate here`);
-    }
-    return { assembly, name, custom, meta: meta ?? null, fast: false, map: null, infoNames: null, surrogate, ctor };
-  }
-  if (meta === undefined || meta.custom) {
-    // Member-by-member data into a class that reads a SerializationInfo (.NET's binder sample:
-    // Version1Type's fields into ISerializable Version2Type): the members become its entries.
+  if (custom || meta === undefined || meta.custom) {
+    // Read through a SerializationInfo: getObjectData data (into an ISerializable class, a
+    // surrogate, or a plain compiled class filled by name — the target of info.setType, as .NET
+    // does), or member-by-member data into a class that reads one (.NET's binder sample:
+    // Version1Type's fields into ISerializable Version2Type), whose members become its entries.
     const surrogate = surrogateFor(rc, ctor!);
     if (surrogate === null && meta === undefined) {
-      fail('TYPE_MISMATCH', `${display} was written member by member, but ${ctor!.name} is neither a compiled class nor handled by a surrogate here`);
+      fail(
+        'TYPE_MISMATCH',
+        custom
+          ? `${display} was written by getObjectData (ISerializable or a surrogate) but ${ctor!.name} is neither ISerializable nor handled by a surrogate here`
+          : `${display} was written member by member, but ${ctor!.name} is neither a compiled class nor handled by a surrogate here`,
+      );
     }
-    return { assembly, name, custom, meta: meta ?? null, fast: false, map: null, infoNames: names, surrogate, ctor };
+    return { assembly, name, custom, meta: meta ?? null, fast: false, map: null, infoNames: custom ? null : names, surrogate, ctor };
   }
   const members = meta.members;
   const count = names.length;
