@@ -22,7 +22,8 @@ export type SerializationErrorCode =
   | 'MEMBER_NOT_FOUND' // SerializationInfo.getValue of a name that is not present
   | 'INVALID_CAST' // SerializationInfo typed getter that cannot convert the stored value
   | 'INVALID_ARGUMENT' // an API called with arguments it cannot accept
-  | 'CALLBACK_FAILED'; // a user callback, getObjectData or constructor threw
+  | 'CALLBACK_FAILED' // a user callback, getObjectData or constructor threw
+  | 'COLLECTION_MODIFIED'; // serialize: an array, Map or Set gained or lost entries while it was written
 
 /** Where in a JSON document a failure was detected (JsonFormatter). */
 export interface JsonLocation {
@@ -83,15 +84,43 @@ export function relocate(se: SerializationException, message: string, options: S
 /** Wraps anything a user callback threw, keeping SerializationExceptions as they are. */
 export function asSerializationException(err: unknown, what: string): SerializationException {
   if (err instanceof SerializationException) return err;
-  if (err instanceof RangeError && /call stack/i.test(String(err.message))) {
-    return new SerializationException('LIMIT_EXCEEDED', `${what}: the JavaScript stack overflowed`, { cause: err });
+  if (err instanceof RangeError) {
+    const message = toText(readSafely(err, 'message'));
+    if (/call stack/i.test(message)) return new SerializationException('LIMIT_EXCEEDED', `${what}: the JavaScript stack overflowed`, { cause: err });
+    if (/invalid (string|array|typed array) length|bigint|allocation failed/i.test(message)) {
+      // An engine size limit (possible only with limits raised far above the defaults).
+      return new SerializationException('LIMIT_EXCEEDED', `${what}: a JavaScript engine size limit was reached (${message})`, { cause: err });
+    }
   }
-  if (err instanceof RangeError && /invalid (string|array|typed array) length|bigint|allocation failed/i.test(String(err.message))) {
-    // An engine size limit (possible only with limits raised far above the defaults).
-    return new SerializationException('LIMIT_EXCEEDED', `${what}: a JavaScript engine size limit was reached (${err.message})`, { cause: err });
+  return new SerializationException('CALLBACK_FAILED', `${what} threw ${describeThrown(err)}`, { cause: err });
+}
+
+/**
+ * What a message says about a thrown value: `Name: message` for an Error, the value's string
+ * otherwise. Never throws itself: a null-prototype object, a throwing toString or a throwing
+ * `name` getter is described by its kind instead.
+ */
+export function describeThrown(err: unknown): string {
+  if (err instanceof Error) return `${toText(readSafely(err, 'name'))}: ${toText(readSafely(err, 'message'))}`;
+  return toText(err);
+}
+
+/** `String(v)`, or the value's kind when that conversion throws (null prototype, throwing toString). */
+export function toText(v: unknown): string {
+  if (typeof v === 'string') return v;
+  try {
+    return String(v);
+  } catch {
+    return typeof v === 'object' && v !== null ? (Object.getPrototypeOf(v) === null ? 'an object without prototype' : 'an object that cannot be converted to a string') : `a ${typeof v}`;
   }
-  const detail = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-  return new SerializationException('CALLBACK_FAILED', `${what} threw ${detail}`, { cause: err });
+}
+
+function readSafely(o: object, key: string): unknown {
+  try {
+    return (o as Record<string, unknown>)[key];
+  } catch {
+    return `(its ${key} getter threw)`;
+  }
 }
 
 /** Longest piece of a stream's text quoted in a message, in UTF-16 units (see SECURITY.md rule 7). */

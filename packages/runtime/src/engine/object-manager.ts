@@ -1,4 +1,4 @@
-import { asSerializationException } from '../errors.js';
+import { SerializationException, asSerializationException } from '../errors.js';
 import type { SerializationInfo } from '../serialization-info.js';
 import type { StreamingContext } from '../streaming-context.js';
 import { type ClassMeta, metaOf } from './registry.js';
@@ -66,12 +66,7 @@ export class ObjectManager {
 
   private applyFixups(root: unknown, objs: readonly unknown[], count: number): unknown {
     const map = this.fixups!;
-    // Collapse chains (a → b → c) first.
-    for (const [k, v] of map) {
-      let end = v;
-      for (let guard = 0; map.has(end) && guard < map.size; guard++) end = map.get(end)!;
-      map.set(k, end);
-    }
+    collapseChains(map);
     const fix = (v: unknown): unknown => (typeof v === 'object' && v !== null && map.has(v) ? map.get(v) : v);
     const seen = new Set<object>();
     for (let i = 0; i < count; i++) {
@@ -108,6 +103,33 @@ export class ObjectManager {
         throw asSerializationException(e, `${meta.name}.onDeserialization`);
       }
     }
+  }
+}
+
+/**
+ * Points every replaced object at the end of its chain (a → b → c becomes a → c, b → c), each
+ * step walked once: a chain's nodes are all finished by the walk that first meets them, so
+ * 16,000 replacements in a row cost 16,000 steps, not 16,000² / 2.
+ */
+function collapseChains(map: Map<object, object>): void {
+  const done = new Set<object>();
+  const path: object[] = [];
+  for (const start of map.keys()) {
+    if (done.has(start)) continue;
+    let cur: object = start;
+    while (map.has(cur) && !done.has(cur)) {
+      path.push(cur);
+      if (path.length > map.size) {
+        throw new SerializationException('INVALID_VALUE', 'the replacements of this graph (IObjectReference, surrogates) form a loop: each object stands for another in a circle, so none of them is the real one');
+      }
+      cur = map.get(cur)!;
+    }
+    const end = done.has(cur) ? map.get(cur)! : cur;
+    for (const p of path) {
+      map.set(p, end);
+      done.add(p);
+    }
+    path.length = 0;
   }
 }
 

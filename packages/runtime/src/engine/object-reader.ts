@@ -5,6 +5,7 @@ import type { ISurrogateSelector, SerializationBinder } from '../surrogates.js';
 import { BudgetedSink } from './budget.js';
 import { DATA_VIEW_KIND, ERROR_CTORS, TYPED_ARRAY_CTORS } from './builtins.js';
 import type { GraphDecoder, GraphSink } from './format.js';
+import { GUARD_FROM, HashFloodGuard } from './hash-flood.js';
 import { MEMBER_KIND_NAMES, kindAccepts } from './member-kinds.js';
 import { constructFromInfo } from './construction.js';
 import { ObjectManager, defineOwn } from './object-manager.js';
@@ -19,6 +20,8 @@ const SMALL_ARRAY = 64;
 class Placeholder {
   /** its object's place in the ObjectManager's event order (-1: its class has no after-graph events) */
   slot = -1;
+  /** some value holds it (a reference from inside its own entries, or a deferred header): it needs a fixup */
+  held = false;
 }
 
 /** How many IObjectReference steps one object may take before its real object (.NET allows 100). */
@@ -40,6 +43,9 @@ export class ObjectReader extends BudgetedSink implements GraphSink<TypeEntry>, 
   private deferredIds: number[] = [];
   private nextDeferred = 0;
   private readonly manager = new ObjectManager();
+  private readonly flood = new HashFloodGuard();
+  /** ISerializable objects whose constructors have not run yet (references to them get a Placeholder) */
+  private openPlaceholders = 0;
   dec!: GraphDecoder;
   context!: StreamingContext;
   selector: ISurrogateSelector | null = null;
@@ -54,6 +60,8 @@ export class ObjectReader extends BudgetedSink implements GraphSink<TypeEntry>, 
     this.deferredIds.length = 0;
     this.nextDeferred = 0;
     this.manager.reset();
+    this.flood.reset();
+    this.openPlaceholders = 0;
   }
 
   /** The graph's objects all exist: fixups, then events; returns the root to hand out. */
@@ -68,6 +76,7 @@ export class ObjectReader extends BudgetedSink implements GraphSink<TypeEntry>, 
     this.count = 0;
     this.deferredIds.length = 0;
     this.manager.reset();
+    this.flood.reset();
   }
 
   /**
@@ -92,7 +101,9 @@ export class ObjectReader extends BudgetedSink implements GraphSink<TypeEntry>, 
 
   ref(id: number, at: number): unknown {
     this.checkRef(id, this.count, at);
-    return this.objs[id];
+    const o = this.objs[id];
+    if (this.openPlaceholders > 0 && o instanceof Placeholder) o.held = true;
+    return o;
   }
 
   reserve(): number {
@@ -192,8 +203,11 @@ export class ObjectReader extends BudgetedSink implements GraphSink<TypeEntry>, 
     return m;
   }
 
-  mapEntry(m: unknown, k: unknown, v: unknown): void {
-    (m as Map<unknown, unknown>).set(k, v);
+  mapEntry(m: unknown, k: unknown, v: unknown, at: number): void {
+    const map = m as Map<unknown, unknown>;
+    const before = map.size;
+    map.set(k, v);
+    if (before >= GUARD_FROM - 1 && (typeof k === 'number' || typeof k === 'bigint') && !this.flood.added(map, k, map.size !== before)) this.flooded('Map keys', at);
   }
 
   set(): unknown {
@@ -202,8 +216,19 @@ export class ObjectReader extends BudgetedSink implements GraphSink<TypeEntry>, 
     return s;
   }
 
-  setEntry(s: unknown, v: unknown): void {
-    (s as Set<unknown>).add(v);
+  setEntry(s: unknown, v: unknown, at: number): void {
+    const set = s as Set<unknown>;
+    const before = set.size;
+    set.add(v);
+    if (before >= GUARD_FROM - 1 && (typeof v === 'number' || typeof v === 'bigint') && !this.flood.added(set, v, set.size !== before)) this.flooded('Set elements', at);
+  }
+
+  private flooded(what: string, at: number): never {
+    return this.fail(
+      'LIMIT_EXCEEDED',
+      `the ${what} of this stream collide in the JavaScript engine's number hash (a hash-flooding input): inserting them would take time quadratic in their count`,
+      at,
+    );
   }
 
   placeholder(o: unknown): unknown {
@@ -322,6 +347,8 @@ export class ObjectReader extends BudgetedSink implements GraphSink<TypeEntry>, 
       const p = new Placeholder();
       // Its place among the after-graph events is where its reading starts (see ObjectManager.track).
       p.slot = this.manager.track(p, t.meta!);
+      p.held = deferred;
+      this.openPlaceholders++;
       o = p;
     }
     const id = this.register(o);
@@ -342,14 +369,18 @@ export class ObjectReader extends BudgetedSink implements GraphSink<TypeEntry>, 
     // Member-by-member data (a binder mapped a plain type onto an ISerializable class or a
     // surrogate-handled one) reaches them as entries named by the stream's layout.
     const n = names === null ? dec.entryCount() : names.length;
+    let holdsObjects = false;
     for (let i = 0; i < n; i++) {
       const entryAt = dec.at();
       const name = names === null ? dec.entryName() : names[i]!;
       if (names === null) this.unit();
-      if (!info.add(name, dec.value())) this.fail('INVALID_VALUE', `SerializationInfo of ${t.meta?.name ?? t.ctor!.name} has two entries with one name`, entryAt);
+      const v = dec.value();
+      if (typeof v === 'object' && v !== null) holdsObjects = true;
+      if (!info.add(name, v)) this.fail('INVALID_VALUE', `SerializationInfo of ${t.meta?.name ?? t.ctor!.name} has two entries with one name`, entryAt);
     }
-    // Constructors and surrogates may keep the info: its entries get the same fixups as the graph.
-    this.manager.keepInfo(info);
+    // Constructors and surrogates may keep the info: its object entries get the same fixups as
+    // the graph. An info of primitives needs none, and is not held past this object.
+    if (holdsObjects) this.manager.keepInfo(info);
     let result: object;
     if (t.surrogate !== null) {
       let returned: unknown;
@@ -371,8 +402,13 @@ export class ObjectReader extends BudgetedSink implements GraphSink<TypeEntry>, 
       } catch (e) {
         throw asSerializationException(e, `the deserialization constructor of ${meta.name}`);
       }
-      const slot = (o as Placeholder).slot;
-      if (slot >= 0) this.manager.fill(slot, result);
+      const p = o as Placeholder;
+      if (p.slot >= 0) this.manager.fill(p.slot, result);
+      this.openPlaceholders--;
+      this.objs[id] = result;
+      // Only a placeholder something holds needs patching; the caller gets `result` itself.
+      if (p.held) this.manager.replace(o, result);
+      return this.objectReference(result, metaOf(result) ?? null, id);
     }
     if (result !== o) {
       this.objs[id] = result;

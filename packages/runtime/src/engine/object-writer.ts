@@ -1,4 +1,4 @@
-import { SerializationException, asSerializationException, quoted, relocate } from '../errors.js';
+import { SerializationException, asSerializationException, quoted, relocate, toText } from '../errors.js';
 import { SerializationInfo } from '../serialization-info.js';
 import type { StreamingContext } from '../streaming-context.js';
 import type { ISerializationSurrogate, ISurrogateSelector, SerializationBinder } from '../surrogates.js';
@@ -228,7 +228,7 @@ export class ObjectWriter implements ValueWriter {
     if (errorKind >= 0 || o instanceof Error) {
       // Error subclasses that are not marked keep the nearest built-in error kind.
       const err = o as Error & { cause?: unknown };
-      enc.error(this.register(o, null), errorKind >= 0 ? errorKind : 0, String(err.name), String(err.message));
+      enc.error(this.register(o, null), errorKind >= 0 ? errorKind : 0, toText(err.name), toText(err.message));
       this.value(typeof err.stack === 'string' ? err.stack : undefined);
       this.depth++;
       this.value(Object.prototype.hasOwnProperty.call(err, 'cause') ? err.cause : undefined);
@@ -241,6 +241,20 @@ export class ObjectWriter implements ValueWriter {
 
   private fail(o: unknown, code: 'NOT_SERIALIZABLE' | '', message: string, err?: SerializationException): WalkError {
     return new WalkError(err ?? new SerializationException(code as 'NOT_SERIALIZABLE', message), o, []);
+  }
+
+  /**
+   * A collection gained or lost entries while it was written (a callback or getter of one of its
+   * values changed it): its count is already on the wire, so the frame would say something
+   * else than the graph. serialize fails instead of returning it.
+   */
+  private changed(o: object, what: string, count: number): WalkError {
+    const now = Array.isArray(o) ? o.length : (o as Map<unknown, unknown>).size;
+    return new WalkError(
+      new SerializationException('COLLECTION_MODIFIED', `a ${what} changed while it was being serialized (${count} entries when it was started, ${now} now): change collections before serialize, e.g. in an OnSerializing callback of the object that holds them, not of their entries`),
+      o,
+      [],
+    );
   }
 
   /** Arrays, plain objects, maps, sets and class instances: header now, body now or queued. */
@@ -304,6 +318,7 @@ export class ObjectWriter implements ValueWriter {
             throw this.annotatePath(e, `[${i}]`, o);
           }
         }
+        if (a.length !== count) throw this.changed(o, 'array', count);
         break;
       }
       case Compound.Object:
@@ -320,6 +335,7 @@ export class ObjectWriter implements ValueWriter {
       case Compound.Map: {
         let i = 0;
         for (const [k, v] of o as Map<unknown, unknown>) {
+          if (i === count) throw this.changed(o, 'Map', count);
           try {
             this.value(k);
           } catch (e) {
@@ -332,11 +348,13 @@ export class ObjectWriter implements ValueWriter {
           }
           i++;
         }
+        if (i !== count || (o as Map<unknown, unknown>).size !== count) throw this.changed(o, 'Map', count);
         break;
       }
       case Compound.Set: {
         let i = 0;
         for (const v of o as Set<unknown>) {
+          if (i === count) throw this.changed(o, 'Set', count);
           try {
             this.value(v);
           } catch (e) {
@@ -344,6 +362,7 @@ export class ObjectWriter implements ValueWriter {
           }
           i++;
         }
+        if (i !== count || (o as Set<unknown>).size !== count) throw this.changed(o, 'Set', count);
         break;
       }
       case Compound.Custom: {

@@ -60,8 +60,11 @@ export class JsonDecoder<T> implements GraphDecoder {
   private sink!: GraphSink<T>;
   private limits!: Readonly<SerializationLimits>;
   private types = new Map<string, DocType<T>>();
-  /** "$id" label → the object's id in the sink (ids follow registration order, as in binary) */
-  private labels = new Map<number, number>();
+  /**
+   * "$id" label → the object's id in the sink (ids follow registration order, as in binary). Not a Map: V8 hashes number keys without a seed,
+   * so chosen labels could collide; an array's sparse elements are hashed with the seed.
+   */
+  private labels: number[] = [];
   private nextId = 0;
   private deferredDocs: Json[] = [];
   private deferredUsed: boolean[] = [];
@@ -82,7 +85,7 @@ export class JsonDecoder<T> implements GraphDecoder {
     this.sink = sink;
     this.limits = limits;
     this.types.clear();
-    this.labels.clear();
+    this.labels = [];
     this.nextId = 0;
     this.pending.length = 0;
     this.curDepth = -1;
@@ -212,8 +215,8 @@ export class JsonDecoder<T> implements GraphDecoder {
     const label = node.$id;
     if (label === undefined) return;
     if (typeof label !== 'number' || !Number.isSafeInteger(label) || label < 0) this.atKey('$id', () => fail('INVALID_VALUE', '"$id" must be a non-negative integer'));
-    if (this.labels.has(label as number)) this.atKey('$id', () => fail('INVALID_VALUE', `"$id": ${label as number} is used by two objects`));
-    this.labels.set(label as number, id);
+    if (this.labels[label as number] !== undefined) this.atKey('$id', () => fail('INVALID_VALUE', `"$id": ${label as number} is used by two objects`));
+    this.labels[label as number] = id;
   }
 
   // -- the sink's view (GraphDecoder) ----------------------------------------------------------
@@ -401,7 +404,7 @@ export class JsonDecoder<T> implements GraphDecoder {
 
   /** Object `label` again: a "$ref" names only objects that came earlier in the document. */
   private ref(label: Json): unknown {
-    const id = typeof label === 'number' ? this.labels.get(label) : undefined;
+    const id = typeof label === 'number' && Number.isSafeInteger(label) && label >= 0 ? this.labels[label] : undefined;
     if (id === undefined) fail('BAD_REFERENCE', `{"$ref": ${JSON.stringify(label).slice(0, 40)}} names no object with that "$id" earlier in the document`);
     return this.sink.ref(id, -1);
   }
