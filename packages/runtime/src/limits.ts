@@ -12,6 +12,13 @@ export interface SerializationLimits {
   maxCollectionLength: number;
   /** Longest string, in UTF-8 bytes (or UTF-16 units for strings with lone surrogates). */
   maxStringLength: number;
+  /**
+   * RegExp objects one graph may build; 0 (the default) refuses them. Building a RegExp runs
+   * V8's pattern parser on the stream's text, which can take milliseconds per escape (one
+   * `\p{RGI_Emoji}` with flags "vi": ~13 ms), and hands the application a pattern it did not
+   * write. Raise it for streams you trust to hold patterns; deepClone allows any number.
+   */
+  maxRegExps: number;
 }
 
 /**
@@ -21,10 +28,11 @@ export interface SerializationLimits {
  */
 export const DEFAULT_LIMITS: Readonly<SerializationLimits> = Object.freeze({
   maxBytes: 128 * 1024 * 1024,
-  maxDepth: 1000,
+  maxDepth: 500,
   maxObjects: 10_000_000,
   maxCollectionLength: 16_777_216,
   maxStringLength: 64 * 1024 * 1024,
+  maxRegExps: 0,
 });
 
 /** Merges a partial limits object over the defaults; a missing or undefined bound keeps its default. */

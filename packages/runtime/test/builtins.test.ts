@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BinaryFormatter, SerializationException } from '@weft/runtime';
+import { BinaryFormatter, SerializationException, deepClone } from '@weft/runtime';
 import { thrown } from './helpers';
 
 const f = new BinaryFormatter();
@@ -55,11 +55,17 @@ describe('built-in values round-trip with full fidelity (API.md §3)', () => {
     expect(Number.isNaN(rt(new Date(NaN)).getTime())).toBe(true);
   });
 
-  it('RegExp with flags', () => {
-    const r = rt(/a(b)+c/giu);
+  it('RegExp with flags (reading RegExps is opt-in: limits.maxRegExps)', () => {
+    const patterns = new BinaryFormatter({ limits: { maxRegExps: 1 } });
+    const r = patterns.deserialize<RegExp>(f.serialize(/a(b)+c/giu));
     expect(r).toBeInstanceOf(RegExp);
     expect(r.source).toBe('a(b)+c');
     expect(r.flags).toBe('giu');
+    expect(deepClone(/x/y).flags).toBe('y');
+    const refused = thrown(() => rt(/a/));
+    expect(refused.code).toBe('LIMIT_EXCEEDED');
+    expect(refused.message).toMatch(/limits\.maxRegExps is 0 \(the default\)/);
+    expect(thrown(() => patterns.deserialize(f.serialize([/a/, /b/]))).message).toMatch(/more than limits\.maxRegExps \(1\)/);
   });
 
   it('Map and Set, with object keys and identity inside', () => {

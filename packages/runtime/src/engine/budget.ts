@@ -10,6 +10,7 @@ import type { SerializationLimits } from '../limits.js';
 export abstract class BudgetedSink {
   protected units = 0;
   protected depth = 0;
+  protected regexps = 0;
   limits!: Readonly<SerializationLimits>;
 
   /** Where the decoder stands, for failures (-1: the decoder locates them). */
@@ -22,6 +23,19 @@ export abstract class BudgetedSink {
   protected resetBudget(): void {
     this.units = 0;
     this.depth = 0;
+    this.regexps = 0;
+  }
+
+  /** One more RegExp to build from the stream's text (limits.maxRegExps, off by default). */
+  protected regExpAllowed(at: number): void {
+    if (++this.regexps <= this.limits.maxRegExps) return;
+    this.fail(
+      'LIMIT_EXCEEDED',
+      this.limits.maxRegExps === 0
+        ? 'the stream holds a RegExp, and limits.maxRegExps is 0 (the default): building a RegExp from a stream\'s text can take seconds and hands you a pattern you did not write. If the stream is trusted to hold patterns, set limits.maxRegExps'
+        : `the graph has more than limits.maxRegExps (${this.limits.maxRegExps}) RegExps`,
+      at,
+    );
   }
 
   unit(): void {

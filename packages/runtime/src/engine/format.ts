@@ -129,7 +129,8 @@ export interface GraphSink<T = unknown> {
   /** a new array of `n` elements (-1: not known yet, a deferred header) */
   array(n: number): unknown;
   item(a: unknown, i: number, v: unknown): void;
-  hole(a: unknown, i: number): void;
+  /** `n` holes from index i on (a JSON run {"$holes": n} is one call, and costs one unit) */
+  holes(a: unknown, i: number, n: number): void;
   /** done with an array of n elements (trailing holes set its length) */
   arrayEnd(a: unknown, n: number): void;
   object(nullProto: boolean): unknown;

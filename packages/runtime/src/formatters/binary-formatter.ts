@@ -97,7 +97,7 @@ export class BinaryFormatter extends EngineFormatter<BinaryEncoder, BinaryDecode
     } catch (e) {
       const se = asSerializationException(e, 'deserialize');
       // Raised in user code or the engine without a position: located where the decoder stood.
-      if (se.offset === undefined) throw relocate(se, se.message, { offset: dec.pos, cause: se });
+      if (se.offset === undefined) throw relocate(se, se.message, { offset: dec.pos, cause: se.cause ?? se });
       throw se;
     } finally {
       dec.release();
@@ -111,7 +111,8 @@ function frameLengthIfComplete(buf: Uint8Array, start: number, end: number, maxB
   return end - start < length ? -1 : length;
 }
 
-const cloner = new BinaryFormatter({ context: new StreamingContext(StreamingContextStates.Clone) });
+// The clone reads bytes its own writer just wrote from the caller's graph: RegExps are the caller's.
+const cloner = new BinaryFormatter({ context: new StreamingContext(StreamingContextStates.Clone), limits: { maxRegExps: Infinity } });
 
 /** A deep copy of any serializable graph (classes, shared references, cycles); callbacks see StreamingContextStates.Clone. */
 export function deepClone<T>(graph: T): T {

@@ -124,12 +124,12 @@ class InspectSink extends BudgetedSink implements GraphSink<DocType> {
     const items = a as Node[];
     items.push(this.node(v, items, items.length));
   }
-  hole(a: unknown): void {
+  holes(a: unknown, _i: number, n: number): void {
     const items = a as Node[];
     const last = items[items.length - 1] as NodeObject | undefined;
     // Only a run node has an own "$holes" key: user keys that start with "$" are escaped.
-    if (typeof last === 'object' && last !== null && !Array.isArray(last) && typeof last.$holes === 'number') last.$holes++;
-    else items.push({ $holes: 1 });
+    if (typeof last === 'object' && last !== null && !Array.isArray(last) && typeof last.$holes === 'number') last.$holes += n;
+    else items.push({ $holes: n });
   }
   arrayEnd(): void {}
   object(nullProto: boolean): unknown {

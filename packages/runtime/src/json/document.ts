@@ -84,8 +84,21 @@ export function numberNode(x: number): Node {
   return { $number: Number.isNaN(x) ? 'NaN' : x > 0 ? 'Infinity' : '-Infinity' };
 }
 
+/** Longest bigint written in decimal, in hex digits (2048 bits, ~617 decimal digits). */
+const DECIMAL_BIGINT_HEX_DIGITS = 512;
+/** Longest decimal "$bigint" read: converting decimal text costs more than linear time. */
+export const MAX_DECIMAL_BIGINT_DIGITS = 4096;
+
+/**
+ * A bigint in decimal while that is cheap to write and read, past 2048 bits in hex ("0x…",
+ * "-0x…"): V8 converts hex in linear time, decimal in superlinear time (a 1 MiB bigint takes
+ * seconds), and a writer or transcoder must not be the slow part.
+ */
 export function bigintNode(v: bigint): Node {
-  return { $bigint: v.toString() };
+  const neg = v < 0n;
+  const hex = (neg ? -v : v).toString(16);
+  if (hex.length <= DECIMAL_BIGINT_HEX_DIGITS) return { $bigint: v.toString() };
+  return { $bigint: `${neg ? '-' : ''}0x${hex}` };
 }
 
 export const SPECIAL_NUMBERS: Readonly<Record<string, number>> = { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity, '-0': -0 };

@@ -4,12 +4,11 @@ import { Compound, type GraphDecoder, type GraphSink } from '../engine/format.js
 import { MEMBER_KIND_NAMES } from '../engine/member-kinds.js';
 import type { SerializationLimits } from '../limits.js';
 import { fromBase64 } from './base64.js';
-import { JSON_FORMAT_VERSION, type Json, type JsonObject, MARKERS, SPECIAL_NUMBERS, escapeKey, unescapeKey } from './document.js';
+import { JSON_FORMAT_VERSION, type Json, type JsonObject, MARKERS, MAX_DECIMAL_BIGINT_DIGITS, SPECIAL_NUMBERS, escapeKey, unescapeKey } from './document.js';
 import type { JsonPathSegment } from './text.js';
 
 const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 const isObject = (v: Json | undefined): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
-const MAX_BIGINT_DIGITS = 1_000_000;
 /** What defer() returns for a value that has no body to defer (a date, a reference, ...). */
 const NOT_A_BODY = Symbol('not a body');
 
@@ -340,8 +339,15 @@ export class JsonDecoder<T> implements GraphDecoder {
         return x;
       }
       case '$bigint': {
-        if (typeof m !== 'string' || !/^-?(0|[1-9][0-9]*)$/.test(m)) fail('INVALID_VALUE', '"$bigint" must be a decimal integer string');
-        if (m.length > Math.min(MAX_BIGINT_DIGITS, this.limits.maxStringLength)) fail('LIMIT_EXCEEDED', 'a "$bigint" has too many digits');
+        if (typeof m !== 'string') fail('INVALID_VALUE', '"$bigint" must be a string: a decimal integer, or hex "0x…" past 2048 bits');
+        const hex = m.charCodeAt(m.charCodeAt(0) === 45 ? 2 : 1) === 120; // "0x" or "-0x"
+        if (hex) {
+          if (m.length > this.limits.maxStringLength) this.sink.stringLength(m.length, '"$bigint" length', -1);
+          if (!/^-?0x[1-9a-f][0-9a-f]*$/.test(m)) fail('INVALID_VALUE', 'a hex "$bigint" is "0x" or "-0x" and lower-case hex digits without leading zeros');
+          return m.charCodeAt(0) === 45 ? -BigInt(m.slice(1)) : BigInt(m);
+        }
+        if (m.length > MAX_DECIMAL_BIGINT_DIGITS + 1) fail('LIMIT_EXCEEDED', `a decimal "$bigint" has more than ${MAX_DECIMAL_BIGINT_DIGITS} digits (decimal text converts in superlinear time); larger bigints are written in hex, "0x…"`);
+        if (!/^-?(0|[1-9][0-9]*)$/.test(m)) fail('INVALID_VALUE', '"$bigint" must be a decimal integer string, or hex "0x…"');
         return BigInt(m);
       }
       case '$date': {
@@ -508,11 +514,11 @@ export class JsonDecoder<T> implements GraphDecoder {
       const item = items[k]!;
       this.path[d] = k;
       if (typeof item === 'object' && item !== null && !Array.isArray(item) && item.$holes !== undefined) {
-        // Each hole is one unit of work, as in binary: a hole run cannot cost more than it says.
-        for (let h = item.$holes as number; h > 0; h--) {
-          sink.unit();
-          sink.hole(a, i++);
-        }
+        // A run is one unit and takes constant time and memory, whatever its length: the
+        // reader leaves the slots unset (a long gap makes the array sparse, as V8 does).
+        sink.unit();
+        sink.holes(a, i, item.$holes as number);
+        i += item.$holes as number;
         continue;
       }
       sink.unit();

@@ -296,7 +296,7 @@ export class BinaryDecoder<T> extends ByteReader implements GraphDecoder {
       sink.unit();
       if (this.pos < this.end && this.buf[this.pos] === Tag.Hole) {
         this.pos++;
-        sink.hole(a, i);
+        sink.holes(a, i, 1);
         continue;
       }
       sink.item(a, i, this.value());

@@ -151,7 +151,8 @@ describe('JsonFormatter output is readable, explicit and stable', () => {
       ['{"$weft":1,"root":{"$number":"1"}}', 'INVALID_VALUE'],
       ['{"$weft":1,"root":{"$undefined":false}}', 'INVALID_VALUE'],
       ['{"$weft":1,"root":{"$date":"yesterday"}}', 'INVALID_VALUE'],
-      ['{"$weft":1,"root":{"$regexp":"(","flags":""}}', 'INVALID_VALUE'],
+      ['{"$weft":1,"root":{"$regexp":"a","flags":""}}', 'LIMIT_EXCEEDED'], // limits.maxRegExps is 0 by default
+      ['{"$weft":1,"root":{"$regexp":"(","flags":""}}', 'LIMIT_EXCEEDED'],
       ['{"$weft":1,"root":{"$regexp":"a"}}', 'INVALID_VALUE'],
       ['{"$weft":1,"root":{"$arraybuffer":"!!!!"}}', 'INVALID_VALUE'],
       ['{"$weft":1,"root":{"$arraybuffer":"AQ=="}, "x": 1}', 'INVALID_VALUE'],
@@ -176,6 +177,9 @@ describe('JsonFormatter output is readable, explicit and stable', () => {
       const e = thrown(() => f.deserialize(json));
       expect([json, e.code]).toEqual([json, code]);
     }
+    const withPatterns = new JsonFormatter({ limits: { maxRegExps: 1 } });
+    expect(thrown(() => withPatterns.deserialize('{"$weft":1,"root":{"$regexp":"(","flags":""}}')).code).toBe('INVALID_VALUE');
+    expect(thrown(() => withPatterns.deserialize('{"$weft":1,"root":[{"$regexp":"a","flags":""},{"$regexp":"b","flags":""}]}')).code).toBe('LIMIT_EXCEEDED');
     expect(thrown(() => f.deserialize(new Uint8Array([0x7b, 0xff, 0x7d]))).code).toBe('INVALID_UTF8');
     const bin = thrown(() => f.deserialize(new BinaryFormatter().serialize(1)));
     expect(bin.code).toBe('INVALID_HEADER');

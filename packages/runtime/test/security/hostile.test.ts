@@ -5,7 +5,8 @@ import { expectLinearAllocation } from '../helpers';
 import { HUGE, T, allocatedBy, catchSE, expectFail, frame, protoSnapshot, str, typeDef, varint, type Bytes } from './bytes';
 import { Holder, Money, Node, Point, makeFormatter, sampleGraphs } from './fixtures';
 
-const f = makeFormatter();
+// RegExps allowed, so that their bytes are checked too (the default refuses them: builtins.test.ts).
+const f = makeFormatter({ limits: { maxRegExps: 1000 } });
 const A = '@weft/runtime';
 const proto0 = protoSnapshot();
 const de = (body: Bytes | Uint8Array, fmt: BinaryFormatter = f) => fmt.deserialize(frame(body));
