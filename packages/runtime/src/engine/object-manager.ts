@@ -111,7 +111,7 @@ export class ObjectManager {
  * step walked once: a chain's nodes are all finished by the walk that first meets them, so
  * 16,000 replacements in a row cost 16,000 steps, not 16,000² / 2.
  */
-function collapseChains(map: Map<object, object>): void {
+export function collapseChains(map: Map<object, object>): void {
   const done = new Set<object>();
   const path: object[] = [];
   for (const start of map.keys()) {

@@ -229,7 +229,7 @@ export class ObjectWriter implements ValueWriter {
       // Error subclasses that are not marked keep the nearest built-in error kind.
       const err = o as Error & { cause?: unknown };
       enc.error(this.register(o, null), errorKind >= 0 ? errorKind : 0, toText(err.name), toText(err.message));
-      this.value(typeof err.stack === 'string' ? err.stack : undefined);
+      this.value(stackOf(err));
       this.depth++;
       this.value(Object.prototype.hasOwnProperty.call(err, 'cause') ? err.cause : undefined);
       this.depth--;
@@ -513,6 +513,15 @@ function withPath(e: WalkError): SerializationException {
   // A root array, plain object, Map or Set has no class name to start from.
   if (path.charCodeAt(0) === 0x2e || path.charCodeAt(0) === 0x5b) path = `root${path}`;
   return relocate(e.inner, `${e.inner.message} (at ${path})`, { cause: e.inner.cause });
+}
+
+/** An error's stack, if it has one: formatting it lazily runs its toString, which may throw. */
+function stackOf(err: Error): string | undefined {
+  try {
+    return typeof err.stack === 'string' ? err.stack : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A Map key in a path: a string or number as written, anything else by its entry index. */

@@ -346,7 +346,7 @@ export class JsonDecoder<T> implements GraphDecoder {
           if (!/^-?0x[1-9a-f][0-9a-f]*$/.test(m)) fail('INVALID_VALUE', 'a hex "$bigint" is "0x" or "-0x" and lower-case hex digits without leading zeros');
           return m.charCodeAt(0) === 45 ? -BigInt(m.slice(1)) : BigInt(m);
         }
-        if (m.length > MAX_DECIMAL_BIGINT_DIGITS + 1) fail('LIMIT_EXCEEDED', `a decimal "$bigint" has more than ${MAX_DECIMAL_BIGINT_DIGITS} digits (decimal text converts in superlinear time); larger bigints are written in hex, "0x…"`);
+        if (m.length - (m.charCodeAt(0) === 45 ? 1 : 0) > MAX_DECIMAL_BIGINT_DIGITS) fail('LIMIT_EXCEEDED', `a decimal "$bigint" has more than ${MAX_DECIMAL_BIGINT_DIGITS} digits (decimal text converts in superlinear time); larger bigints are written in hex, "0x…"`);
         if (!/^-?(0|[1-9][0-9]*)$/.test(m)) fail('INVALID_VALUE', '"$bigint" must be a decimal integer string, or hex "0x…"');
         return BigInt(m);
       }
