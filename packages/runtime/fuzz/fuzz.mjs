@@ -1,20 +1,31 @@
 #!/usr/bin/env node
-// Long-running fuzzer for BinaryFormatter.deserialize (not part of CI; see ../SECURITY.md).
+// Long-running fuzzer for BinaryFormatter and JsonFormatter deserialize (not part of CI; see ../SECURITY.md).
 //
 //   pnpm --filter @weft/runtime run build
-//   pnpm --filter @weft/runtime fuzz -- --seconds 600 [--seed 1234] [--hang-ms 10000]
+//   pnpm --filter @weft/runtime fuzz -- --seconds 600 [--seed 1234] [--hang-ms 10000] [--target binary|json|both]
 //   node packages/runtime/fuzz/fuzz.mjs --seconds 600
 //
 // It compiles test/security/fixtures.ts with @weft/transformer (so the types match the tests),
-// serializes the sample graphs into a corpus, then mutates corpus entries (bit flips, byte
-// overwrites, inserts, deletes, splices, truncation, inflated varint lengths) and feeds random
-// bytes, in a worker thread watched for hangs. A finding is any input that makes a decode
+// serializes the sample graphs into a binary and a JSON corpus, then, in a worker thread watched
+// for hangs, feeds each formatter (default limits, and tight limits that allow 4 RegExps):
+//   - mutated binary frames (bit flips, byte overwrites, inserts, deletes, splices, truncation,
+//     inflated varint lengths, repeated slices) and random bytes;
+//   - JSON documents mutated as trees (markers, references, nesting, copies, long arrays) or as text;
+//   - the attack classes of issue 12, built directly: Maps/Sets/"$map"/"$set"/"$id" labels with
+//     keys colliding in V8's number hash, RegExps of costly atoms, hole runs, long bigints and
+//     reference fan-out, chains of 100-16,000 IObjectReference or surrogate replacements;
+//   - and serializes graphs whose OnSerializing callbacks grow or shrink collections being
+//     written (the result must be a coded error or a frame that reads back).
+// A finding is any input that makes a decode
 //   - throw anything but a SerializationException,
 //   - throw CALLBACK_FAILED (the fixtures' own code never throws anything else),
 //   - overflow the JS stack (depth must be bounded by limits.maxDepth, not by the stack),
 //   - take longer than --slow-ms (default 2000), or hang (--hang-ms, default 10000),
 //   - touch Object.prototype,
-//   - or decode into a graph that then fails to serialize with a non-SerializationException.
+//   - fail without a JSON location (JsonFormatter, except whole-text errors),
+//   - or decode into a graph that then fails to serialize with a non-SerializationException;
+//   - or a serialize that returns a frame that does not read back.
+// The five slowest decodes are reported with their sizes.
 // Each finding is written to test/security/regressions/<kind>-<hash>.bin; regressions.test.ts replays them.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -29,7 +40,7 @@ const regressionsDir = join(pkg, 'test', 'security', 'regressions');
 const MAX_INPUT = 1 << 20;
 
 function parseArgs(argv) {
-  const o = { seconds: 60, seed: Date.now() >>> 0, hangMs: 10_000, slowMs: 2_000, maxLen: 64 * 1024 };
+  const o = { seconds: 60, seed: Date.now() >>> 0, hangMs: 10_000, slowMs: 1_000, maxLen: 64 * 1024, targets: ['binary', 'json'] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const v = argv[i + 1];
@@ -38,9 +49,10 @@ function parseArgs(argv) {
     else if (a === '--hang-ms') (o.hangMs = Number(v)), i++;
     else if (a === '--slow-ms') (o.slowMs = Number(v)), i++;
     else if (a === '--max-len') (o.maxLen = Number(v)), i++;
+    else if (a === '--target') (o.targets = v === 'both' ? ['binary', 'json'] : [v]), i++;
     else if (a === '--') continue;
     else if (a === '--help' || a === '-h') {
-      console.log('usage: fuzz.mjs [--seconds N] [--seed S] [--hang-ms N] [--slow-ms N] [--max-len N]');
+      console.log('usage: fuzz.mjs [--seconds N] [--seed S] [--hang-ms N] [--slow-ms N] [--max-len N] [--target binary|json|both]');
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
@@ -83,6 +95,7 @@ if (isMainThread) {
   let ok = 0;
   const codes = {};
   const findings = [];
+  let slowest = [];
   let worker = null;
   let seed = opts.seed;
   let lastBeat = -1;
@@ -91,7 +104,7 @@ if (isMainThread) {
 
   const spawn = () => {
     worker = new Worker(fileURLToPath(import.meta.url), {
-      workerData: { fixtures: pathToFileURL(fixtures).href, shared, seed, deadline, slowMs: opts.slowMs, maxLen: opts.maxLen },
+      workerData: { fixtures: pathToFileURL(fixtures).href, shared, seed, deadline, slowMs: opts.slowMs, maxLen: opts.maxLen, targets: opts.targets },
       // ~1 MB of stack like Node's main thread (a worker's default is 4 MB), 1 GB of heap.
       resourceLimits: { maxOldGenerationSizeMb: 1024, stackSizeMb: 1 },
     });
@@ -101,6 +114,7 @@ if (isMainThread) {
         execs += m.execs;
         ok += m.ok;
         for (const [k, v] of Object.entries(m.codes)) codes[k] = (codes[k] ?? 0) + v;
+        slowest = [...slowest, ...m.slowest].sort((a, b) => b.ms - a.ms).slice(0, 5);
       } else if (m.type === 'finding') {
         const name = saveFinding(m.kind, Buffer.from(m.bytes), m.detail);
         findings.push(name);
@@ -129,7 +143,7 @@ if (isMainThread) {
     finished = true;
     clearInterval(timer);
     const seconds = (Date.now() - started) / 1000;
-    const summary = { seconds: Math.round(seconds), execs, decodedOk: ok, execsPerSecond: Math.round(execs / seconds), seed: opts.seed, restarts, findings, codes };
+    const summary = { seconds: Math.round(seconds), targets: opts.targets, execs, decodedOk: ok, execsPerSecond: Math.round(execs / seconds), seed: opts.seed, restarts, findings, slowest, codes };
     console.log(JSON.stringify(summary, null, 2));
     writeFileSync(join(here, 'last-run.json'), `${JSON.stringify(summary, null, 2)}\n`);
   };
@@ -155,19 +169,27 @@ if (isMainThread) {
   await runWorker(workerData);
 }
 
-async function runWorker({ fixtures, shared, seed, deadline, slowMs, maxLen }) {
+async function runWorker({ fixtures, shared, seed, deadline, slowMs, maxLen, targets }) {
   const runtime = await import('@weft/runtime');
   const { SerializationException } = runtime;
+  const { hashOf, intHash } = await import('../dist/engine/hash-flood.js');
   const fx = await import(fixtures);
   const meta = new Int32Array(shared, 0, 3);
   const window = new Uint8Array(shared, 12, MAX_INPUT);
-  const formatters = [
-    fx.makeFormatter(),
-    fx.makeFormatter({ limits: { maxDepth: 40, maxObjects: 3000, maxCollectionLength: 200, maxStringLength: 64, maxBytes: 32 * 1024 } }),
-  ];
-  const corpus = fx.sampleGraphs().map((g) => formatters[0].serialize(g));
-  for (const f of safeList(regressionsDir)) if (f.endsWith('.bin')) corpus.push(new Uint8Array(readFileSync(join(regressionsDir, f))));
-  const baseCorpus = corpus.length;
+  // Default limits (RegExps refused), and tight limits that allow a few RegExps so that V8's
+  // pattern parser is fed too (sources are at most 64 bytes under these limits).
+  const tight = { limits: { maxDepth: 40, maxObjects: 3000, maxCollectionLength: 200, maxStringLength: 64, maxBytes: 32 * 1024, maxRegExps: 4 } };
+  const binary = { name: 'binary', formatters: [fx.makeFormatter(), fx.makeFormatter(tight)] };
+  const json = { name: 'json', formatters: [fx.makeJsonFormatter({ indent: 0 }), fx.makeJsonFormatter({ indent: 0, ...tight })] };
+  binary.corpus = fx.sampleGraphs().map((g) => binary.formatters[0].serialize(g));
+  json.corpus = fx.sampleGraphs().map((g) => json.formatters[0].serialize(g));
+  for (const f of safeList(regressionsDir)) {
+    if (!f.endsWith('.bin')) continue;
+    const bytes = new Uint8Array(readFileSync(join(regressionsDir, f)));
+    (bytes[0] === 0x57 && bytes[1] === 0x46 ? binary : json).corpus.push(bytes);
+  }
+  for (const t of [binary, json]) t.baseCorpus = t.corpus.length;
+  const active = [binary, json].filter((t) => targets.includes(t.name));
   const protoKeys = Object.getOwnPropertyNames(Object.prototype).join(',');
 
   let s = seed || 1;
@@ -180,9 +202,10 @@ async function runWorker({ fixtures, shared, seed, deadline, slowMs, maxLen }) {
     return s / 0x100000000;
   };
   const ri = (n) => Math.floor(rnd() * n);
+  const pick = (a) => a[ri(a.length)];
   const INTERESTING = [0x00, 0x01, 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x11, 0x14, 0x15, 0x16, 0x17, 0x18, 0x40, 0x7f, 0x80, 0xff, 0xfe, 0x0f, 0x10];
 
-  const mutate = (input) => {
+  const mutateBytes = (input, corpus, fixHeader) => {
     let b = Uint8Array.from(input);
     const rounds = 1 + ri(4);
     for (let k = 0; k < rounds; k++) {
@@ -236,7 +259,7 @@ async function runWorker({ fixtures, shared, seed, deadline, slowMs, maxLen }) {
     }
     if (b.length > maxLen) b = b.subarray(0, maxLen).slice();
     // Mostly keep the frame header consistent so that the body gets parsed.
-    if (b.length >= 8 && rnd() < 0.9) {
+    if (fixHeader && b.length >= 8 && rnd() < 0.9) {
       b[0] = 0x57; b[1] = 0x46; b[2] = 1; b[3] = 0;
       new DataView(b.buffer, b.byteOffset).setUint32(4, b.length - 8, true);
     }
@@ -254,6 +277,214 @@ async function runWorker({ fixtures, shared, seed, deadline, slowMs, maxLen }) {
     return b;
   };
 
+  // -- JSON: structure-aware mutations of the parsed document ------------------------------------
+  const enc = new TextEncoder();
+  const dec = new TextDecoder();
+  const typeKeys = () => ['shop:Order', 'x', ...Object.keys(JSON.parse(dec.decode(pick(json.corpus.slice(0, json.baseCorpus)))).types ?? {})];
+  const bigNumber = () => pick([0, -1, 1, 0.5, 2 ** 31, 2 ** 32, 2 ** 53, -(2 ** 53), 1e21, 16777216, 16777217, 4294967295, 1e308]);
+  const jsonAtoms = () => [
+    null, true, '', '$x', '$$x', 'x'.repeat(ri(100)), bigNumber(), [], {},
+    { $ref: ri(20) }, { $id: ri(20) }, { $holes: pick([1, 2, 1000, 9_000_000, 16_777_216, 2 ** 32]) },
+    { $bigint: pick(['0', '-0', '12x', `1${'0'.repeat(4095)}`, `1${'0'.repeat(4096)}`, `0x${'f'.repeat(1 + ri(3000))}`, '0x0f', '-0x1']) },
+    { $regexp: pick(['a+', '(', '\\p{L}', '\\p{RGI_Emoji}', '(?<a>x)\\k<a>', '[\\q{ab|c}]']), flags: pick(['', 'g', 'vi', 'ui', 'zz', 'v']) },
+    { $map: [[bigNumber(), null], [bigNumber(), 1]] }, { $set: [bigNumber(), bigNumber()] }, { $array: [1, { $holes: 3 }] },
+    { $deferred: ri(3) }, { $type: pick(typeKeys()) }, { $date: pick(['2024-01-01T00:00:00Z', null, 'x']) },
+    { $number: pick(['NaN', '-0', '1']) }, { $proto: null, a: 1 }, { $arraybuffer: pick(['', 'AAAA', '!!', 'AQ==']) },
+    { $typedarray: pick(['Uint8Array', 'Float64Array', 'DataView', 'Nope']), buffer: { $arraybuffer: 'AAAAAAAAAAA=' }, byteOffset: ri(9), length: ri(9) },
+    { $error: pick(['TypeError', 'Error', 'Evil']), message: 'm', cause: { $ref: 0 } }, { $undefined: true },
+  ];
+  const collect = (root) => {
+    const slots = [];
+    const walk = (v, depth) => {
+      if (slots.length > 5000 || depth > 60 || typeof v !== 'object' || v === null) return;
+      for (const k of Array.isArray(v) ? v.keys() : Object.keys(v)) {
+        slots.push([v, k]);
+        walk(v[k], depth + 1);
+      }
+    };
+    walk(root, 0);
+    return slots;
+  };
+  const mutateJson = (input) => {
+    if (rnd() < 0.3) return mutateBytes(input, json.corpus, false);
+    // JSON.stringify and structuredClone recurse: a tree nested past the worker's stack falls back to bytes.
+    try {
+      return mutateTree(input);
+    } catch {
+      return mutateBytes(input, json.corpus, false);
+    }
+  };
+  const mutateTree = (input) => {
+    let doc;
+    try {
+      doc = JSON.parse(dec.decode(input));
+    } catch {
+      return mutateBytes(input, json.corpus, false);
+    }
+    const rounds = 1 + ri(4);
+    for (let r = 0; r < rounds; r++) {
+      const slots = collect(doc);
+      if (slots.length === 0) break;
+      const [o, k] = pick(slots);
+      switch (ri(8)) {
+        case 0: o[k] = pick(jsonAtoms()); break;
+        case 1: if (Array.isArray(o)) o.splice(k, 1); else delete o[k]; break;
+        case 2: { const [o2, k2] = pick(slots); o[k] = structuredClone(o2[k2]); break; } // copy a subtree elsewhere
+        case 3: { // wrap in nesting
+          let v = o[k];
+          const n = 1 + ri(rnd() < 0.8 ? 10 : 1000);
+          for (let i = 0; i < n; i++) v = pick([() => [v], () => ({ a: v }), () => ({ $array: [v] }), () => ({ $set: [v] }), () => ({ $map: [[1, v]] })])();
+          o[k] = v;
+          break;
+        }
+        case 4: if (typeof o[k] === 'number') o[k] = bigNumber(); else if (typeof o[k] === 'string') o[k] = pick(['', '$', 'x'.repeat(70), '\u0000', '\ud800']); break;
+        case 5: if (!Array.isArray(o)) { o[pick(['$id', '$ref', '$type', '$proto', '$holes', '$x', '__proto__', 'constructor'])] = pick(jsonAtoms()); } break;
+        case 6: if (Array.isArray(o[k])) { const a = o[k]; const n = ri(rnd() < 0.8 ? 50 : 5000); for (let i = 0; i < n; i++) a.push(a.length ? a[ri(a.length)] : null); } break;
+        case 7: if (typeof o[k] === 'object' && o[k] !== null && !Array.isArray(o[k])) o[`${k}`] = { ...o[k], [pick(['$id', '$weft', 'k'])]: ri(3) }; break;
+      }
+    }
+    const out = enc.encode(JSON.stringify(doc));
+    return out.length > maxLen ? out.subarray(0, maxLen) : out;
+  };
+
+  // -- Attack generators: the classes of issue 12, built directly ----------------------------------
+  const collide = (n, hash) => {
+    const out = [];
+    for (let k = 1; out.length < n; k++) {
+      const v = hash === 'int' ? k : k + 0.5;
+      if (((hash === 'int' ? intHash(v) : hashOf(v)) & 0xfff) === 0) out.push(v);
+    }
+    return out;
+  };
+  const collidingInts = collide(3000, 'int');
+  const collidingDoubles = collide(3000, 'double');
+  const varint = (n) => {
+    const out = [];
+    let v = n >>> 0;
+    while (v >= 0x80) {
+      out.push((v & 0x7f) | 0x80);
+      v >>>= 7;
+    }
+    out.push(v);
+    return out;
+  };
+  const f64 = new Float64Array(1);
+  const keyBytes = {
+    int: (v) => [0x04, ...varint(((v << 1) ^ (v >> 31)) >>> 0)],
+    double: (v) => {
+      f64[0] = v;
+      return [0x05, ...new Uint8Array(f64.buffer)];
+    },
+    bigint: (i) => [0x06, 9, ...[57, 48, 0, 0, 0, 0, 0, 0], (i % 255) + 1], // same low 64 bits, distinct top byte
+  };
+  const frameOf = (body) => {
+    const out = new Uint8Array(8 + body.length);
+    out.set([0x57, 0x46, 1, 0]);
+    new DataView(out.buffer).setUint32(4, body.length, true);
+    out.set(body, 8);
+    return out;
+  };
+  const strBytes = (str) => {
+    const b = enc.encode(str);
+    return [0x08, ...varint(b.length), ...b];
+  };
+  const atoms = ['\\p{L}', '\\p{RGI_Emoji}', '\\w', '[a-z]', '(?<n>a)', '\\k<n>', 'a{1000}', '(a|b)*', '.', '[\\q{ab|c}]', '\\P{Lu}', '[^\\p{L}--\\p{Lu}]'];
+  const handleChains = [];
+  const unwrapChains = [];
+  const chain = (kind, n) => {
+    const cache = kind === 'handle' ? handleChains : unwrapChains;
+    if (cache.length < 6) {
+      let head = null;
+      for (let i = 0; i < n; i++) {
+        if (kind === 'handle') {
+          const h = new fx.Handle();
+          h.next = head;
+          head = h;
+        } else head = new fx.Unwrap(head ?? {});
+      }
+      cache.push([binary.formatters[0].serialize([head]), json.formatters[0].serialize([head])]);
+    }
+    return pick(cache);
+  };
+  const generators = {
+    binary: [
+      () => { // a Map or Set of colliding number/bigint keys
+        const kind = pick(['int', 'double', 'bigint']);
+        const n = 200 + ri(2800);
+        const keys = kind === 'int' ? collidingInts.slice(0, n) : kind === 'double' ? collidingDoubles.slice(0, n) : Array.from({ length: n }, (_, i) => i);
+        const set = rnd() < 0.5;
+        const body = [set ? 0x12 : 0x11, ...varint(keys.length)];
+        for (const k of keys) body.push(...keyBytes[kind](k), ...(set ? [] : [0x00]));
+        return frameOf(body);
+      },
+      () => { // RegExps from costly atoms
+        const n = 1 + ri(6);
+        const body = [0x0c, n];
+        for (let i = 0; i < n; i++) {
+          let src = '';
+          while (src.length < 60 && rnd() < 0.8) src += pick(atoms);
+          body.push(0x10, ...strBytes(src), ...strBytes(pick(['', 'u', 'v', 'vi', 'ui', 'gimsuy', 'x'])));
+        }
+        return frameOf(body);
+      },
+      () => chain(pick(['handle', 'unwrap']), rnd() < 0.1 ? 16000 : pick([100, 1000]))[0], // replacement chains
+    ],
+    json: [
+      () => { // colliding $map / $set / $id labels
+        const n = 200 + ri(2800);
+        const keys = (rnd() < 0.5 ? collidingInts : collidingDoubles).slice(0, n);
+        const root = pick([() => ({ $map: keys.map((k) => [k, 0]) }), () => ({ $set: keys }), () => [...keys.map((k) => ({ $id: k })), ...keys.map((k) => ({ $ref: k }))]])();
+        return enc.encode(JSON.stringify({ $weft: 1, root }));
+      },
+      () => { // amplifying markers: hole runs, reference fan-out, long bigints, deferred
+        const parts = [];
+        const n = 1 + ri(64);
+        for (let i = 0; i < n; i++) {
+          parts.push(pick([
+            () => `{"$array":[{"$holes":${pick([16777216, 9000000, 16777217])}}]}`,
+            () => `{"$bigint":"${pick(['', '-'])}${pick([`1${'7'.repeat(ri(5000))}`, `0x1${'f'.repeat(ri(60000))}`])}"}`,
+            () => `{"$ref":0}`,
+            () => `[${'['.repeat(ri(500))}1${']'.repeat(ri(500))}]`,
+          ])());
+        }
+        return enc.encode(`{"$weft":1,"root":[{"$id":0,"a":1},${parts.join(',')}]}`);
+      },
+      () => chain(pick(['handle', 'unwrap']), rnd() < 0.1 ? 16000 : pick([100, 1000]))[1],
+    ],
+  };
+
+  // -- Serialize side: graphs that change while they are written ---------------------------------
+  const mutatingGraph = () => {
+    const containers = [];
+    const make = (d) => {
+      const r = ri(5);
+      if (d > 3 || r === 0) {
+        const m = new fx.Mutator();
+        m.op = ri(3);
+        return m;
+      }
+      const c = r === 1 ? new Map() : r === 2 ? new Set() : [];
+      containers.push(c);
+      const n = ri(4);
+      for (let i = 0; i < n; i++) {
+        const v = make(d + 1);
+        if (c instanceof Map) c.set(`e${i}`, v);
+        else if (c instanceof Set) c.add(v);
+        else c.push(v);
+      }
+      return c;
+    };
+    const root = make(0);
+    const all = [root];
+    const walk = (v) => {
+      if (v instanceof fx.Mutator) v.target = containers.length ? pick(containers) : null;
+      else if (v instanceof Map) for (const x of v.values()) walk(x);
+      else if (v instanceof Set || Array.isArray(v)) for (const x of v) walk(x);
+    };
+    walk(root);
+    return all;
+  };
+
   // At most 3 inputs per kind of failure (message with numbers and quoted names blanked).
   const seen = new Map();
   const finding = (kind, bytes, detail) => {
@@ -263,20 +494,51 @@ async function runWorker({ fixtures, shared, seed, deadline, slowMs, maxLen }) {
     if (n < 3) parentPort.postMessage({ type: 'finding', kind, bytes: Buffer.from(bytes), detail });
   };
   const isSE = (e) => e instanceof SerializationException;
-  const bad = (e) =>
+  // Errors every JSON failure may carry without a JSON location: they concern the whole text.
+  const WHOLE_TEXT = new Set(['INVALID_UTF8', 'INVALID_HEADER', 'TRUNCATED', 'LIMIT_EXCEEDED']);
+  const bad = (e, target) =>
     !isSE(e) ? `non-SerializationException: ${e?.stack ?? e}` :
       e.code === 'CALLBACK_FAILED' ? `CALLBACK_FAILED (runtime bug surfacing as a callback error): ${e.message}\n${e.cause?.stack ?? ''}` :
         /stack overflowed/.test(e.message) ? `stack overflow: ${e.message}` :
           typeof e.offset !== 'number' ? `no offset: ${e.code} ${e.message}` :
-            /[\u0000-\u001f]/.test(e.message) || e.message.length > 2000 ? `suspicious message: ${JSON.stringify(e.message.slice(0, 200))}` : null;
+            target === 'json' && e.json === undefined && !WHOLE_TEXT.has(e.code) ? `no JSON position: ${e.code} ${e.message}` :
+              /[\u0000-\u001f]/.test(e.message) || e.message.length > 2000 ? `suspicious message: ${JSON.stringify(e.message.slice(0, 200))}` : null;
 
   let execs = 0;
   let ok = 0;
   let codes = {};
+  let slowest = [];
   let lastReport = Date.now();
   while (Date.now() < deadline) {
-    const input = rnd() < 0.2 ? randomInput() : mutate(corpus[ri(corpus.length)]);
-    const fmt = formatters[ri(formatters.length)];
+    const target = pick(active);
+    const r = rnd();
+    if (r < 0.03) {
+      // serialize a graph that changes under it: a coded error, or a frame that reads back
+      const fmt = target.formatters[0];
+      let bytes = null;
+      try {
+        bytes = fmt.serialize(mutatingGraph());
+      } catch (e) {
+        if (!isSE(e)) finding('serialize', new Uint8Array(0), `serialize threw ${e?.stack ?? e}`);
+        const code = isSE(e) ? `serialize:${e.code}` : 'serialize:OTHER';
+        codes[code] = (codes[code] ?? 0) + 1;
+      }
+      if (bytes !== null) {
+        try {
+          fmt.deserialize(bytes);
+          codes['serialize:OK'] = (codes['serialize:OK'] ?? 0) + 1;
+        } catch (e) {
+          finding('lying-frame', bytes, `serialize returned a frame that does not read back: ${e?.message ?? e}`);
+        }
+      }
+      execs++;
+      continue;
+    }
+    const input =
+      r < 0.08 ? pick(generators[target.name])() :
+        target === binary && r < 0.25 ? randomInput() :
+          target === binary ? mutateBytes(pick(binary.corpus), binary.corpus, true) : mutateJson(pick(json.corpus));
+    const fmt = pick(target.formatters);
     window.set(input.subarray(0, MAX_INPUT));
     Atomics.store(meta, 1, Math.min(input.length, MAX_INPUT));
     Atomics.store(meta, 2, 1);
@@ -288,22 +550,27 @@ async function runWorker({ fixtures, shared, seed, deadline, slowMs, maxLen }) {
       graph = fmt.deserialize(input);
       decoded = true;
     } catch (e) {
-      const why = bad(e);
+      const why = bad(e, target.name);
       if (why) finding(isSE(e) ? 'bad-error' : 'non-se', input, why);
-      const code = isSE(e) ? e.code : 'OTHER';
+      const code = `${target.name}:${isSE(e) ? e.code : 'OTHER'}`;
       codes[code] = (codes[code] ?? 0) + 1;
     }
     const dt = performance.now() - t0;
-    if (dt > slowMs) finding('slow', input, `decode took ${Math.round(dt)} ms for ${input.length} bytes`);
+    if (dt > slowMs) finding('slow', input, `${target.name} decode took ${Math.round(dt)} ms for ${input.length} bytes`);
+    if (slowest.length < 5 || dt > slowest[slowest.length - 1].ms) {
+      slowest.push({ target: target.name, ms: Math.round(dt * 10) / 10, bytes: input.length, outcome: decoded ? 'ok' : 'error' });
+      slowest.sort((a, b) => b.ms - a.ms);
+      slowest = slowest.slice(0, 5);
+    }
     if (decoded) {
       ok++;
-      codes.OK = (codes.OK ?? 0) + 1;
+      codes[`${target.name}:OK`] = (codes[`${target.name}:OK`] ?? 0) + 1;
       try {
-        formatters[0].serialize(graph);
+        target.formatters[0].serialize(graph);
       } catch (e) {
         if (!isSE(e)) finding('reserialize', input, `serializing a decoded graph threw ${e?.stack ?? e}`);
       }
-      if (corpus.length < baseCorpus + 2000 && input.length < 8192 && rnd() < 0.05) corpus.push(input);
+      if (target.corpus.length < target.baseCorpus + 2000 && input.length < 8192 && rnd() < 0.05) target.corpus.push(input);
     }
     Atomics.store(meta, 2, 0);
     execs++;
@@ -312,15 +579,16 @@ async function runWorker({ fixtures, shared, seed, deadline, slowMs, maxLen }) {
         finding('proto', input, 'Object.prototype changed during the last 1024 inputs');
       }
       if (Date.now() - lastReport > 1000) {
-        parentPort.postMessage({ type: 'stats', execs, ok, codes });
+        parentPort.postMessage({ type: 'stats', execs, ok, codes, slowest });
         execs = 0;
         ok = 0;
         codes = {};
+        slowest = [];
         lastReport = Date.now();
       }
     }
   }
-  parentPort.postMessage({ type: 'stats', execs, ok, codes });
+  parentPort.postMessage({ type: 'stats', execs, ok, codes, slowest });
 }
 
 function concat(...parts) {

@@ -13,6 +13,16 @@ import { type ClassMeta, type FlatMember, metaOf, registryVersion } from './regi
 import { type ResolutionContext, type TypeEntry, resolveType } from './type-resolver.js';
 import { callUser } from './user-code.js';
 
+/**
+ * Extra units of work (limits.maxObjects) for the objects that cost the most memory per input
+ * byte, so that a unit stays under ~65 bytes whatever the frame holds (measured on Node 20: an
+ * empty Map or null-prototype object ~195 bytes of heap, a Set ~160, an ArrayBuffer ~95 of heap
+ * plus ~180 outside it; SECURITY.md, "Limits and their defaults").
+ */
+const HEAVY_MAP_OR_SET = 1;
+const HEAVY_NULL_PROTO = 1;
+const HEAVY_ARRAY_BUFFER = 3;
+
 /** Arrays up to this length are allocated with their exact size. */
 const SMALL_ARRAY = 64;
 /** A run of trailing holes longer than this leaves an array sparse rather than allocating its slots. */
@@ -133,6 +143,7 @@ export class ObjectReader extends BudgetedSink implements GraphSink<TypeEntry>, 
 
   arrayBuffer(bytes: Uint8Array, at: number): unknown {
     if (bytes.length > this.limits.maxBytes) this.fail('LIMIT_EXCEEDED', 'ArrayBuffer larger than limits.maxBytes', at);
+    this.work(HEAVY_ARRAY_BUFFER);
     const copy = bytes.slice();
     this.register(copy.buffer);
     return copy.buffer;
@@ -197,6 +208,7 @@ export class ObjectReader extends BudgetedSink implements GraphSink<TypeEntry>, 
   }
 
   object(nullProto: boolean): unknown {
+    if (nullProto) this.work(HEAVY_NULL_PROTO);
     const o: object = nullProto ? Object.create(null) : {};
     this.register(o);
     return o;
@@ -209,6 +221,7 @@ export class ObjectReader extends BudgetedSink implements GraphSink<TypeEntry>, 
   }
 
   map(): unknown {
+    this.work(HEAVY_MAP_OR_SET);
     const m = new Map();
     this.register(m);
     return m;
@@ -222,6 +235,7 @@ export class ObjectReader extends BudgetedSink implements GraphSink<TypeEntry>, 
   }
 
   set(): unknown {
+    this.work(HEAVY_MAP_OR_SET);
     const s = new Set();
     this.register(s);
     return s;

@@ -6,6 +6,8 @@ import {
   type FormatterOptions,
   type ISerializable,
   type ISerializationSurrogate,
+  JsonFormatter,
+  OnSerializing,
   OptionalField,
   Serializable,
   SerializationInfo,
@@ -91,11 +93,63 @@ const vecSurrogate: ISerializationSurrogate = {
   },
 };
 
-/** A formatter that knows every fixture type (Vec through its surrogate). */
-export function makeFormatter(options: FormatterOptions = {}): BinaryFormatter {
+/** IObjectReference: stands for the next handle of its chain (replacement chains: fixups). */
+@Serializable()
+export class Handle {
+  next: Handle | null = null;
+  getRealObject(_context: StreamingContext): object {
+    return this.next ?? this;
+  }
+}
+
+/** Not compiled: its surrogate's setObjectData returns the wrapped object instead (surrogate fixups). */
+export class Unwrap {
+  constructor(public inner: unknown = null) {}
+}
+
+const unwrapSurrogate: ISerializationSurrogate = {
+  getObjectData(o: object, info: SerializationInfo): void {
+    info.addValue('inner', (o as Unwrap).inner);
+  },
+  setObjectData(o: object, info: SerializationInfo): object {
+    const inner = info.getValue<unknown>('inner');
+    return typeof inner === 'object' && inner !== null ? inner : o;
+  },
+};
+
+/**
+ * Its OnSerializing changes the collection it points at while that may be being written: op 0
+ * grows it, 1 shrinks it, 2 leaves it alone (a graph that changes under serialize).
+ */
+@Serializable()
+export class Mutator {
+  op = 0;
+  target: Map<unknown, unknown> | Set<unknown> | unknown[] | null = null;
+  @OnSerializing() protected mutate(_context: StreamingContext): void {
+    const t = this.target;
+    if (this.op === 2 || t === null) return;
+    const grow = this.op === 0;
+    if (t instanceof Map) grow ? t.set(`k${t.size}`, t.size) : t.delete(t.keys().next().value);
+    else if (t instanceof Set) grow ? t.add(`v${t.size}`) : t.delete(t.values().next().value);
+    else if (Array.isArray(t)) grow ? t.push(t.length) : t.pop();
+  }
+}
+
+function fixtureSelector(): SurrogateSelector {
   const selector = new SurrogateSelector();
   selector.addSurrogate(Vec, new StreamingContext(StreamingContextStates.All), vecSurrogate);
-  return new BinaryFormatter({ surrogateSelector: selector, ...options });
+  selector.addSurrogate(Unwrap, new StreamingContext(StreamingContextStates.All), unwrapSurrogate);
+  return selector;
+}
+
+/** A formatter that knows every fixture type (Vec and Unwrap through their surrogates). */
+export function makeFormatter(options: FormatterOptions = {}): BinaryFormatter {
+  return new BinaryFormatter({ surrogateSelector: fixtureSelector(), ...options });
+}
+
+/** The same for JSON. */
+export function makeJsonFormatter(options: FormatterOptions = {}): JsonFormatter {
+  return new JsonFormatter({ surrogateSelector: fixtureSelector(), ...options });
 }
 
 /** Valid graphs covering every tag, shared and cyclic references, deferred (deep) bodies. */

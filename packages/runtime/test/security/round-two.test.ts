@@ -239,11 +239,44 @@ describe('4. member-less ISerializable objects keep no SerializationInfo or stan
   });
 });
 
+describe('4. the worst frame: the costliest objects per byte are charged extra units', () => {
+  // [shape, bytes of one copy, units of one copy (its array slot included)]
+  const shapes: [string, Bytes, number][] = [
+    ['empty Map', [T.Map, 0], 3],
+    ['empty Set', [T.Set, 0], 3],
+    ['empty null-prototype object', [T.ObjectNullProto, 0], 3],
+    ['empty ArrayBuffer', [T.ArrayBuffer, 0], 5],
+    ['empty object', [T.Object, 0], 2],
+    ['Date', [T.Date, 0, 0, 0, 0, 0, 0, 0, 0], 2],
+  ];
+  const many = (one: Bytes, n: number): Uint8Array => {
+    const body = new Uint8Array(1 + varint(n).length + n * one.length);
+    body.set([T.Array, ...varint(n)]);
+    for (let i = 0, p = 1 + varint(n).length; i < n; i++, p += one.length) body.set(one, p);
+    return frame(body);
+  };
+  for (const [what, one, units] of shapes) {
+    it(`${what}: ${units} units a copy, < 70 bytes of heap per unit`, () => {
+      const n = 100_000;
+      const need = 1 + n * units;
+      const bytes = many(one, n);
+      expect(thrown(() => new BinaryFormatter({ limits: { maxObjects: need - 1 } }).deserialize(bytes)).code).toBe('LIMIT_EXCEEDED');
+      const f = new BinaryFormatter({ limits: { maxObjects: need } });
+      gc();
+      const before = process.memoryUsage().heapUsed;
+      const back = f.deserialize<unknown[]>(bytes);
+      gc();
+      expect(back).toHaveLength(n);
+      expect((process.memoryUsage().heapUsed - before) / need).toBeLessThan(70);
+    });
+  }
+});
+
 // -- 5. The type-layout cache ---------------------------------------------------------------------
 
 describe('5. failing frames leave nothing in the type-layout cache', () => {
   class AnyName extends SerializationBinder {
-    bindToType(): Function {
+    override bindToType(): Function {
       return Token;
     }
   }
@@ -451,7 +484,7 @@ describe('9. anything user code throws becomes a SerializationException with it 
 
   it('a binder that throws a null-prototype object: CALLBACK_FAILED, the object as cause', () => {
     class Thrower extends SerializationBinder {
-      bindToType(): Function {
+      override bindToType(): Function {
         throw nullProto;
       }
     }
