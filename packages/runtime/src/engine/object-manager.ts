@@ -108,27 +108,23 @@ export class ObjectManager {
 
 /**
  * Points every replaced object at the end of its chain (a → b → c becomes a → c, b → c), each
- * step walked once: a chain's nodes are all finished by the walk that first meets them, so
- * 16,000 replacements in a row cost 16,000 steps, not 16,000² / 2.
+ * step walked once: a walk stops at an object that is not replaced, or at one an earlier walk
+ * already pointed at its end, so 16,000 replacements in a row cost 16,000 steps, not 16,000² / 2.
  */
 export function collapseChains(map: Map<object, object>): void {
-  const done = new Set<object>();
   const path: object[] = [];
   for (const start of map.keys()) {
-    if (done.has(start)) continue;
-    let cur: object = start;
-    while (map.has(cur) && !done.has(cur)) {
+    let cur = map.get(start)!;
+    if (!map.has(cur)) continue; // already the end of its chain
+    path.push(start);
+    while (map.has(cur)) {
       path.push(cur);
       if (path.length > map.size) {
         throw new SerializationException('INVALID_VALUE', 'the replacements of this graph (IObjectReference, surrogates) form a loop: each object stands for another in a circle, so none of them is the real one');
       }
       cur = map.get(cur)!;
     }
-    const end = done.has(cur) ? map.get(cur)! : cur;
-    for (const p of path) {
-      map.set(p, end);
-      done.add(p);
-    }
+    for (const p of path) map.set(p, cur);
     path.length = 0;
   }
 }
