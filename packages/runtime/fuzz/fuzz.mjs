@@ -280,12 +280,20 @@ async function runWorker({ fixtures, shared, seed, deadline, slowMs, maxLen, tar
   // -- JSON: structure-aware mutations of the parsed document ------------------------------------
   const enc = new TextEncoder();
   const dec = new TextDecoder();
-  const typeKeys = () => ['shop:Order', 'x', ...Object.keys(JSON.parse(dec.decode(pick(json.corpus.slice(0, json.baseCorpus)))).types ?? {})];
+  const TYPE_KEYS = ['shop:Order', 'x'];
+  for (const doc of json.corpus.slice(0, json.baseCorpus)) {
+    try {
+      for (const k of Object.keys(JSON.parse(dec.decode(doc)).types ?? {})) if (!TYPE_KEYS.includes(k)) TYPE_KEYS.push(k);
+    } catch {}
+  }
+  const typeKeys = () => TYPE_KEYS;
+  const DECIMAL_4096 = `1${'0'.repeat(4095)}`;
+  const DECIMAL_4097 = `1${'0'.repeat(4096)}`;
   const bigNumber = () => pick([0, -1, 1, 0.5, 2 ** 31, 2 ** 32, 2 ** 53, -(2 ** 53), 1e21, 16777216, 16777217, 4294967295, 1e308]);
   const jsonAtoms = () => [
     null, true, '', '$x', '$$x', 'x'.repeat(ri(100)), bigNumber(), [], {},
     { $ref: ri(20) }, { $id: ri(20) }, { $holes: pick([1, 2, 1000, 9_000_000, 16_777_216, 2 ** 32]) },
-    { $bigint: pick(['0', '-0', '12x', `1${'0'.repeat(4095)}`, `1${'0'.repeat(4096)}`, `0x${'f'.repeat(1 + ri(3000))}`, '0x0f', '-0x1']) },
+    { $bigint: pick(['0', '-0', '12x', DECIMAL_4096, DECIMAL_4097, `0x${'f'.repeat(1 + ri(3000))}`, '0x0f', '-0x1']) },
     { $regexp: pick(['a+', '(', '\\p{L}', '\\p{RGI_Emoji}', '(?<a>x)\\k<a>', '[\\q{ab|c}]']), flags: pick(['', 'g', 'vi', 'ui', 'zz', 'v']) },
     { $map: [[bigNumber(), null], [bigNumber(), 1]] }, { $set: [bigNumber(), bigNumber()] }, { $array: [1, { $holes: 3 }] },
     { $deferred: ri(3) }, { $type: pick(typeKeys()) }, { $date: pick(['2024-01-01T00:00:00Z', null, 'x']) },
@@ -306,7 +314,8 @@ async function runWorker({ fixtures, shared, seed, deadline, slowMs, maxLen, tar
     return slots;
   };
   const mutateJson = (input) => {
-    if (rnd() < 0.3) return mutateBytes(input, json.corpus, false);
+    // Tree mutations parse and print the whole document: large ones mostly get byte mutations.
+    if (rnd() < (input.length > 16384 ? 0.9 : 0.3)) return mutateBytes(input, json.corpus, false);
     // JSON.stringify and structuredClone recurse: a tree nested past the worker's stack falls back to bytes.
     try {
       return mutateTree(input);
@@ -327,7 +336,7 @@ async function runWorker({ fixtures, shared, seed, deadline, slowMs, maxLen, tar
       if (slots.length === 0) break;
       const [o, k] = pick(slots);
       switch (ri(8)) {
-        case 0: o[k] = pick(jsonAtoms()); break;
+        case 0: o[k] = pick(jsonAtoms()); break; // (a fresh list: atoms hold random parts)
         case 1: if (Array.isArray(o)) o.splice(k, 1); else delete o[k]; break;
         case 2: { const [o2, k2] = pick(slots); o[k] = structuredClone(o2[k2]); break; } // copy a subtree elsewhere
         case 3: { // wrap in nesting
@@ -339,7 +348,14 @@ async function runWorker({ fixtures, shared, seed, deadline, slowMs, maxLen, tar
         }
         case 4: if (typeof o[k] === 'number') o[k] = bigNumber(); else if (typeof o[k] === 'string') o[k] = pick(['', '$', 'x'.repeat(70), '\u0000', '\ud800']); break;
         case 5: if (!Array.isArray(o)) { o[pick(['$id', '$ref', '$type', '$proto', '$holes', '$x', '__proto__', 'constructor'])] = pick(jsonAtoms()); } break;
-        case 6: if (Array.isArray(o[k])) { const a = o[k]; const n = ri(rnd() < 0.8 ? 50 : 5000); for (let i = 0; i < n; i++) a.push(a.length ? a[ri(a.length)] : null); } break;
+        case 6: if (Array.isArray(o[k])) { // grow an array: primitives copied, objects by reference (a shared subtree would print n times)
+          const a = o[k];
+          const n = ri(rnd() < 0.8 ? 50 : 5000);
+          for (let i = 0; i < n; i++) {
+            const x = a.length ? a[ri(a.length)] : null;
+            a.push(typeof x === 'object' && x !== null ? { $ref: ri(20) } : x);
+          }
+        } break;
         case 7: if (typeof o[k] === 'object' && o[k] !== null && !Array.isArray(o[k])) o[`${k}`] = { ...o[k], [pick(['$id', '$weft', 'k'])]: ri(3) }; break;
       }
     }
@@ -442,7 +458,7 @@ async function runWorker({ fixtures, shared, seed, deadline, slowMs, maxLen, tar
         for (let i = 0; i < n; i++) {
           parts.push(pick([
             () => `{"$array":[{"$holes":${pick([16777216, 9000000, 16777217])}}]}`,
-            () => `{"$bigint":"${pick(['', '-'])}${pick([`1${'7'.repeat(ri(5000))}`, `0x1${'f'.repeat(ri(60000))}`])}"}`,
+            () => `{"$bigint":"${pick(['', '-'])}${pick([`1${'7'.repeat(ri(5000))}`, `0x1${'f'.repeat(ri(rnd() < 0.1 ? 60000 : 2000))}`])}"}`,
             () => `{"$ref":0}`,
             () => `[${'['.repeat(ri(500))}1${']'.repeat(ri(500))}]`,
           ])());

@@ -9,6 +9,8 @@ import type { JsonPathSegment } from './text.js';
 
 const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 const isObject = (v: Json | undefined): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** Holes of a {"$holes": n} run that cost one unit of work: 8 bytes each in a dense array. */
+const HOLES_PER_UNIT = 8;
 /** What defer() returns for a value that has no body to defer (a date, a reference, ...). */
 const NOT_A_BODY = Symbol('not a body');
 
@@ -514,11 +516,14 @@ export class JsonDecoder<T> implements GraphDecoder {
       const item = items[k]!;
       this.path[d] = k;
       if (typeof item === 'object' && item !== null && !Array.isArray(item) && item.$holes !== undefined) {
-        // A run is one unit and takes constant time and memory, whatever its length: the
-        // reader leaves the slots unset (a long gap makes the array sparse, as V8 does).
+        // A run takes constant time: the reader leaves the slots unset. It costs a unit per
+        // HOLES_PER_UNIT holes, as V8 may keep holes between elements less than 1,024 apart
+        // in a dense array at 8 bytes each (a long gap makes the array sparse, costing nothing).
+        const n = item.$holes as number;
         sink.unit();
-        sink.holes(a, i, item.$holes as number);
-        i += item.$holes as number;
+        sink.work(Math.floor(n / HOLES_PER_UNIT));
+        sink.holes(a, i, n);
+        i += n;
         continue;
       }
       sink.unit();

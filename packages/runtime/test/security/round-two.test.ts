@@ -188,20 +188,35 @@ describe('2. RegExp: building one from stream text is opt-in (limits.maxRegExps,
 
 // -- 3. JSON hole runs --------------------------------------------------------------------------
 
-describe('3. JSON "$holes": a run costs one unit and no memory per hole', () => {
-  it('32 runs of 16,777,216 holes in 1,076 bytes read with < 2 MB of heap', () => {
-    const one = '{"$array":[{"$holes":16777216}]}';
-    const doc = `{"$weft":1,"root":[${new Array(32).fill(one).join(',')}]}`;
-    expect(doc.length).toBe(1076);
-    let back: unknown[][] = [];
+describe('3. JSON "$holes": a run takes constant time and costs a unit per 8 holes', () => {
+  const one = '{"$array":[{"$holes":16777216}]}';
+  it('one run of 16,777,216 holes reads with < 2 MB of heap; 32 of them in 1,076 bytes are LIMIT_EXCEEDED before 5 are built', () => {
     gc();
     const before = process.memoryUsage().heapUsed;
-    back = new JsonFormatter().deserialize<unknown[][]>(doc);
+    const back = new JsonFormatter().deserialize<unknown[][]>(`{"$weft":1,"root":[${one}]}`);
     gc();
     expect(process.memoryUsage().heapUsed - before).toBeLessThan(2 * 1024 * 1024);
-    expect(back).toHaveLength(32);
-    expect(back[31]!.length).toBe(16_777_216);
-    expect(0 in back[31]!).toBe(false);
+    expect(back[0]!.length).toBe(16_777_216);
+    expect(0 in back[0]!).toBe(false);
+    const doc = `{"$weft":1,"root":[${new Array(32).fill(one).join(',')}]}`;
+    expect(doc.length).toBe(1076);
+    const e = thrown(() => new JsonFormatter().deserialize(doc));
+    expect(e.code).toBe('LIMIT_EXCEEDED');
+    expect(e.json!.path).toBe('$.root[4].$array[0]'); // 5 × 2,097,153 units > 10 M
+  });
+
+  it('runs just short of V8’s sparse gap (dense holey arrays, 8 bytes a hole) hold < 70 bytes of heap per unit', () => {
+    const runs = 2000;
+    const items = Array.from({ length: runs }, () => '1,{"$holes":1000}').join(',');
+    const doc = `{"$weft":1,"root":[${items}]}`;
+    const units = 1 + runs * (1 + 1 + 125); // the root array; per run: the element 1, the run, 1000 / 8
+    expect(thrown(() => new JsonFormatter({ limits: { maxObjects: units - 1 } }).deserialize(doc)).code).toBe('LIMIT_EXCEEDED');
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    const back = new JsonFormatter({ limits: { maxObjects: units } }).deserialize<unknown[]>(doc);
+    gc();
+    expect(back).toHaveLength(runs * 1001);
+    expect((process.memoryUsage().heapUsed - before) / units).toBeLessThan(70);
   });
 
   it('a sparse array keeps its elements around a 9,000,000-hole run', () => {
