@@ -33,6 +33,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { Enc, TAG, collidingDoubles, collidingInts } from './hostile-bytes.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const pkg = join(here, '..');
@@ -172,7 +173,6 @@ if (isMainThread) {
 async function runWorker({ fixtures, shared, seed, deadline, slowMs, maxLen, targets }) {
   const runtime = await import('@weft/runtime');
   const { SerializationException } = runtime;
-  const { hashOf, intHash } = await import('../dist/engine/hash-flood.js');
   const fx = await import(fixtures);
   const meta = new Int32Array(shared, 0, 3);
   const window = new Uint8Array(shared, 12, MAX_INPUT);
@@ -286,7 +286,6 @@ async function runWorker({ fixtures, shared, seed, deadline, slowMs, maxLen, tar
       for (const k of Object.keys(JSON.parse(dec.decode(doc)).types ?? {})) if (!TYPE_KEYS.includes(k)) TYPE_KEYS.push(k);
     } catch {}
   }
-  const typeKeys = () => TYPE_KEYS;
   const DECIMAL_4096 = `1${'0'.repeat(4095)}`;
   const DECIMAL_4097 = `1${'0'.repeat(4096)}`;
   const bigNumber = () => pick([0, -1, 1, 0.5, 2 ** 31, 2 ** 32, 2 ** 53, -(2 ** 53), 1e21, 16777216, 16777217, 4294967295, 1e308]);
@@ -296,7 +295,7 @@ async function runWorker({ fixtures, shared, seed, deadline, slowMs, maxLen, tar
     { $bigint: pick(['0', '-0', '12x', DECIMAL_4096, DECIMAL_4097, `0x${'f'.repeat(1 + ri(3000))}`, '0x0f', '-0x1']) },
     { $regexp: pick(['a+', '(', '\\p{L}', '\\p{RGI_Emoji}', '(?<a>x)\\k<a>', '[\\q{ab|c}]']), flags: pick(['', 'g', 'vi', 'ui', 'zz', 'v']) },
     { $map: [[bigNumber(), null], [bigNumber(), 1]] }, { $set: [bigNumber(), bigNumber()] }, { $array: [1, { $holes: 3 }] },
-    { $deferred: ri(3) }, { $type: pick(typeKeys()) }, { $date: pick(['2024-01-01T00:00:00Z', null, 'x']) },
+    { $deferred: ri(3) }, { $type: pick(TYPE_KEYS) }, { $date: pick(['2024-01-01T00:00:00Z', null, 'x']) },
     { $number: pick(['NaN', '-0', '1']) }, { $proto: null, a: 1 }, { $arraybuffer: pick(['', 'AAAA', '!!', 'AQ==']) },
     { $typedarray: pick(['Uint8Array', 'Float64Array', 'DataView', 'Nope']), buffer: { $arraybuffer: 'AAAAAAAAAAA=' }, byteOffset: ri(9), length: ri(9) },
     { $error: pick(['TypeError', 'Error', 'Evil']), message: 'm', cause: { $ref: 0 } }, { $undefined: true },
@@ -364,46 +363,9 @@ async function runWorker({ fixtures, shared, seed, deadline, slowMs, maxLen, tar
   };
 
   // -- Attack generators: the classes of issue 12, built directly ----------------------------------
-  const collide = (n, hash) => {
-    const out = [];
-    for (let k = 1; out.length < n; k++) {
-      const v = hash === 'int' ? k : k + 0.5;
-      if (((hash === 'int' ? intHash(v) : hashOf(v)) & 0xfff) === 0) out.push(v);
-    }
-    return out;
-  };
-  const collidingInts = collide(3000, 'int');
-  const collidingDoubles = collide(3000, 'double');
-  const varint = (n) => {
-    const out = [];
-    let v = n >>> 0;
-    while (v >= 0x80) {
-      out.push((v & 0x7f) | 0x80);
-      v >>>= 7;
-    }
-    out.push(v);
-    return out;
-  };
-  const f64 = new Float64Array(1);
-  const keyBytes = {
-    int: (v) => [0x04, ...varint(((v << 1) ^ (v >> 31)) >>> 0)],
-    double: (v) => {
-      f64[0] = v;
-      return [0x05, ...new Uint8Array(f64.buffer)];
-    },
-    bigint: (i) => [0x06, 9, ...[57, 48, 0, 0, 0, 0, 0, 0], (i % 255) + 1], // same low 64 bits, distinct top byte
-  };
-  const frameOf = (body) => {
-    const out = new Uint8Array(8 + body.length);
-    out.set([0x57, 0x46, 1, 0]);
-    new DataView(out.buffer).setUint32(4, body.length, true);
-    out.set(body, 8);
-    return out;
-  };
-  const strBytes = (str) => {
-    const b = enc.encode(str);
-    return [0x08, ...varint(b.length), ...b];
-  };
+  const COLLIDING = { int: collidingInts(3000), double: collidingDoubles(3000) };
+  // Bigints with the same low 64 bits: V8 hashes only those.
+  COLLIDING.bigint = COLLIDING.int.map((_, i) => (BigInt(i + 1) << 64n) | 12345n);
   const atoms = ['\\p{L}', '\\p{RGI_Emoji}', '\\w', '[a-z]', '(?<n>a)', '\\k<n>', 'a{1000}', '(a|b)*', '.', '[\\q{ab|c}]', '\\P{Lu}', '[^\\p{L}--\\p{Lu}]'];
   const handleChains = [];
   const unwrapChains = [];
@@ -426,29 +388,32 @@ async function runWorker({ fixtures, shared, seed, deadline, slowMs, maxLen, tar
     binary: [
       () => { // a Map or Set of colliding number/bigint keys
         const kind = pick(['int', 'double', 'bigint']);
-        const n = 200 + ri(2800);
-        const keys = kind === 'int' ? collidingInts.slice(0, n) : kind === 'double' ? collidingDoubles.slice(0, n) : Array.from({ length: n }, (_, i) => i);
+        const keys = COLLIDING[kind].slice(0, 200 + ri(2800));
         const set = rnd() < 0.5;
-        const body = [set ? 0x12 : 0x11, ...varint(keys.length)];
-        for (const k of keys) body.push(...keyBytes[kind](k), ...(set ? [] : [0x00]));
-        return frameOf(body);
+        const e = new Enc().u8(set ? TAG.Set : TAG.Map).varint(keys.length);
+        for (const k of keys) {
+          if (kind === 'int') e.int(k);
+          else if (kind === 'double') e.f64(k);
+          else e.bigint(k);
+          if (!set) e.u8(TAG.Null);
+        }
+        return e.frame();
       },
       () => { // RegExps from costly atoms
         const n = 1 + ri(6);
-        const body = [0x0c, n];
+        const e = new Enc().u8(TAG.Array).varint(n);
         for (let i = 0; i < n; i++) {
           let src = '';
           while (src.length < 60 && rnd() < 0.8) src += pick(atoms);
-          body.push(0x10, ...strBytes(src), ...strBytes(pick(['', 'u', 'v', 'vi', 'ui', 'gimsuy', 'x'])));
+          e.u8(TAG.RegExp).str(src).str(pick(['', 'u', 'v', 'vi', 'ui', 'gimsuy', 'x']));
         }
-        return frameOf(body);
+        return e.frame();
       },
       () => chain(pick(['handle', 'unwrap']), rnd() < 0.1 ? 16000 : pick([100, 1000]))[0], // replacement chains
     ],
     json: [
       () => { // colliding $map / $set / $id labels
-        const n = 200 + ri(2800);
-        const keys = (rnd() < 0.5 ? collidingInts : collidingDoubles).slice(0, n);
+        const keys = (rnd() < 0.5 ? COLLIDING.int : COLLIDING.double).slice(0, 200 + ri(2800));
         const root = pick([() => ({ $map: keys.map((k) => [k, 0]) }), () => ({ $set: keys }), () => [...keys.map((k) => ({ $id: k })), ...keys.map((k) => ({ $ref: k }))]])();
         return enc.encode(JSON.stringify({ $weft: 1, root }));
       },
