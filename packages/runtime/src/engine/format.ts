@@ -129,7 +129,7 @@ export interface GraphSink<T = unknown> {
   /** a new array of `n` elements (-1: not known yet, a deferred header) */
   array(n: number): unknown;
   item(a: unknown, i: number, v: unknown): void;
-  /** `n` holes from index i on (a JSON run {"$holes": n} is one call, and costs one unit) */
+  /** `n` holes from index i on (a JSON run {"$holes": n} is one call; the decoder charges its units) */
   holes(a: unknown, i: number, n: number): void;
   /** done with an array of n elements (trailing holes set its length) */
   arrayEnd(a: unknown, n: number): void;

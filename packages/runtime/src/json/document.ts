@@ -84,8 +84,8 @@ export function numberNode(x: number): Node {
   return { $number: Number.isNaN(x) ? 'NaN' : x > 0 ? 'Infinity' : '-Infinity' };
 }
 
-/** Longest bigint written in decimal, in hex digits (2048 bits, ~617 decimal digits). */
-const DECIMAL_BIGINT_HEX_DIGITS = 512;
+/** Bigints below 2^2048 in magnitude (~617 decimal digits) are written in decimal. */
+const DECIMAL_BIGINT_LIMIT = 1n << 2048n;
 /** Longest decimal "$bigint" read: converting decimal text costs more than linear time. */
 export const MAX_DECIMAL_BIGINT_DIGITS = 4096;
 
@@ -96,9 +96,9 @@ export const MAX_DECIMAL_BIGINT_DIGITS = 4096;
  */
 export function bigintNode(v: bigint): Node {
   const neg = v < 0n;
-  const hex = (neg ? -v : v).toString(16);
-  if (hex.length <= DECIMAL_BIGINT_HEX_DIGITS) return { $bigint: v.toString() };
-  return { $bigint: `${neg ? '-' : ''}0x${hex}` };
+  const magnitude = neg ? -v : v;
+  if (magnitude < DECIMAL_BIGINT_LIMIT) return { $bigint: v.toString() };
+  return { $bigint: `${neg ? '-' : ''}0x${magnitude.toString(16)}` };
 }
 
 export const SPECIAL_NUMBERS: Readonly<Record<string, number>> = { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity, '-0': -0 };

@@ -62,8 +62,9 @@ export class JsonDecoder<T> implements GraphDecoder {
   private limits!: Readonly<SerializationLimits>;
   private types = new Map<string, DocType<T>>();
   /**
-   * "$id" label → the object's id in the sink (ids follow registration order, as in binary). Not a Map: V8 hashes number keys without a seed,
-   * so chosen labels could collide; an array's sparse elements are hashed with the seed.
+   * "$id" label → the object's id in the sink (ids follow registration order, as in binary).
+   * Not a Map: V8 hashes number keys without a seed, so chosen labels could collide; an array's
+   * sparse elements are hashed with the seed.
    */
   private labels: number[] = [];
   private nextId = 0;
@@ -520,8 +521,7 @@ export class JsonDecoder<T> implements GraphDecoder {
         // HOLES_PER_UNIT holes, as V8 may keep holes between elements less than 1,024 apart
         // in a dense array at 8 bytes each (a long gap makes the array sparse, costing nothing).
         const n = item.$holes as number;
-        sink.unit();
-        sink.work(Math.floor(n / HOLES_PER_UNIT));
+        sink.work(1 + Math.floor(n / HOLES_PER_UNIT));
         sink.holes(a, i, n);
         i += n;
         continue;
