@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BinaryFormatter, Serializable } from '@weft/runtime';
 
@@ -16,6 +17,29 @@ describe('FORMAT.md worked example', () => {
     const bytes = [...new BinaryFormatter().serialize(new Point())];
     const body = [0x16, ...str('@weft/runtime'), ...str('Point'), 0x00, 0x02, ...str('x'), 0x01, ...str('y'), 0x01, 0x81, 0x05, 0, 0, 0, 0, 0, 0, 0x04, 0x40];
     expect(bytes).toEqual([0x57, 0x46, 0x01, 0x00, body.length, 0, 0, 0, ...body]);
+  });
+
+  it('the bytes FORMAT.md lists are what the formatter writes, header length included', () => {
+    const doc = readFileSync(new URL('../FORMAT.md', import.meta.url), 'utf8');
+    const block = /## Worked example[\s\S]*?```\n([\s\S]*?)```/.exec(doc)![1]!;
+    // each line: hex bytes, then a comment (whose first word is never two hex digits)
+    const listed = block
+      .split('\n')
+      .flatMap((line) => {
+        const words = line.trim().split(/\s+/);
+        const n = words.findIndex((w) => !/^[0-9a-f]{2}$/.test(w));
+        return n < 0 ? words : words.slice(0, n);
+      })
+      .map((h) => parseInt(h, 16));
+    const [header, body] = [listed.slice(0, 8), listed.slice(8)];
+    // the header's length is the length of the body the doc lists
+    expect(header[4]! | (header[5]! << 8)).toBe(body.length);
+    // and the body is the formatter's, with the doc's assembly "app" for this package's name
+    const app = str('app');
+    const at = body.findIndex((_, i) => app.every((b, k) => body[i + k] === b));
+    expect(at).toBe(1);
+    const actual = [...new BinaryFormatter().serialize(new Point())];
+    expect(actual.slice(8)).toEqual([...body.slice(0, at), ...str('@weft/runtime'), ...body.slice(at + app.length)]);
   });
 
   it('a second instance costs one header byte', () => {
