@@ -21,11 +21,14 @@ export class ObjectManager {
   private infos: SerializationInfo[] = [];
 
   reset(): void {
-    this.created.length = 0;
-    this.createdMeta.length = 0;
+    // (setting length is a runtime call even on an empty array)
+    if (this.created.length !== 0) {
+      this.created.length = 0;
+      this.createdMeta.length = 0;
+    }
     this.needsEvents = false;
     this.fixups = null;
-    this.infos.length = 0;
+    if (this.infos.length !== 0) this.infos.length = 0;
   }
 
   /**

@@ -69,10 +69,8 @@ export class ObjectReader extends BudgetedSink implements GraphSink<TypeEntry>, 
     this.dec = dec;
     this.count = 0;
     this.resetBudget();
-    this.deferredIds.length = 0;
+    // release() left the rest empty
     this.nextDeferred = 0;
-    this.manager.reset();
-    this.flood.reset();
     this.openPlaceholders = 0;
   }
 
@@ -86,7 +84,8 @@ export class ObjectReader extends BudgetedSink implements GraphSink<TypeEntry>, 
     if (this.objs.length > 1 << 20) this.objs = [];
     else this.objs.fill(undefined, 0, this.count);
     this.count = 0;
-    this.deferredIds.length = 0;
+    // (setting length is a runtime call even on an empty array)
+    if (this.deferredIds.length !== 0) this.deferredIds.length = 0;
     this.manager.reset();
     this.flood.reset();
   }

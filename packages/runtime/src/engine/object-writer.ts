@@ -40,11 +40,13 @@ interface Deferred {
 export class ObjectWriter implements ValueWriter {
   /**
    * Identity: instances of compiled classes carry a hidden generated slot (see ClassInfo.idOf)
-   * that holds their id in this graph, verified against byId so stale or copied stamps never
-   * alias; everything else (arrays, built-ins, instances made without their constructor)
-   * goes through the Map. byId holds every object written, indexed by id.
+   * that holds their id in this graph; everything else (arrays, built-ins, instances made
+   * without their constructor) has its id in `ids`. Neither is ever cleared: an id counts only
+   * when byId holds that very object under it in this graph, so stale or copied stamps never
+   * alias, and a call costs no table rebuild (Map.clear allocates a new table). byId holds
+   * every object written, indexed by id, and is emptied after each graph.
    */
-  private ids = new Map<object, number>();
+  private ids = new WeakMap<object, number>();
   private byId: (object | undefined)[] = [];
   private count = 0;
   private useSlots = false;
@@ -66,14 +68,11 @@ export class ObjectWriter implements ValueWriter {
   writeGraph(enc: GraphEncoder, root: unknown): number {
     this.enc = enc;
     this.gen = ++generation;
-    if (this.ids.size > 0) this.ids.clear();
     this.count = 0;
     this.typeCount = 0;
     if (this.customTypes.size > 0) this.customTypes.clear();
     if (this.surrogateCache.size > 0) this.surrogateCache.clear();
     this.depth = 0;
-    this.deferred.length = 0;
-    this.serialized.length = 0;
     enc.beginGraph();
     this.useSlots = activeWriters === 0;
     activeWriters++;
@@ -98,9 +97,9 @@ export class ObjectWriter implements ValueWriter {
       const byId = this.byId;
       if (byId.length > 1 << 20) byId.length = 0;
       else byId.fill(undefined, 0, this.count);
-      if (this.ids.size > 0) this.ids.clear();
-      this.serialized.length = 0;
-      this.deferred.length = 0;
+      // (setting length is a runtime call even on an empty array)
+      if (this.serialized.length !== 0) this.serialized.length = 0;
+      if (this.deferred.length !== 0) this.deferred.length = 0;
     }
     return size;
   }
@@ -158,7 +157,7 @@ export class ObjectWriter implements ValueWriter {
     }
     if (slot === null) {
       const id = this.ids.get(o);
-      if (id !== undefined) return this.enc.ref(id);
+      if (id !== undefined && this.byId[id] === o) return this.enc.ref(id);
     }
     if (this.selector !== null) {
       const surrogate = this.surrogateFor(o);
