@@ -71,4 +71,34 @@ describe('TypeDef caches', () => {
     f.binder = null;
     expect(f.serialize(new Item(1, 'a'))).toEqual(plain);
   });
+
+  it('a type index that holds another layout in the next message is resolved again (slot cache)', () => {
+    const f = new BinaryFormatter();
+    const a = f.serialize(new Item(1, 'a'));
+    const b = f.serialize(Object.assign(new ItemV2(), { id: 2, label: 'b' }));
+    for (let i = 0; i < 4; i++) {
+      // type index 0 alternates between two classes
+      expect(f.deserialize(a)).toBeInstanceOf(Item);
+      const v2 = f.deserialize<ItemV2>(b);
+      expect(v2).toBeInstanceOf(ItemV2);
+      expect(v2.extra).toBe('default');
+    }
+  });
+
+  it('a graph that fails after its TypeDefs leaves no slot behind', () => {
+    const f = new BinaryFormatter();
+    const good = f.serialize(new Item(3, 'c'));
+    // Same TypeDef, then a member value that is a bad tag: the read fails after the type resolved.
+    const bad = good.slice();
+    bad[bad.length - 3] = 0x3f; // the String tag of "label"
+    expect(thrown(() => f.deserialize(bad)).code).toBe('INVALID_TAG');
+    expect(f.deserialize<Item>(good).label).toBe('c');
+    // and a binder still takes effect over a TypeDef that hit the slot cache before
+    f.binder = new (class extends SerializationBinder {
+      override bindToType() {
+        return ItemV2;
+      }
+    })();
+    expect(thrown(() => f.deserialize(good)).code).toBe('MISSING_MEMBER');
+  });
 });

@@ -25,6 +25,19 @@ interface CachedType<T> {
   units: number;
 }
 
+/**
+ * The TypeDef last resolved at one type index, kept as its exact bytes: a service reading the
+ * same message shape again finds each type at the same index, and one byte compare replaces
+ * decoding the names and two Map lookups.
+ */
+interface SlotType<T> {
+  /** the TypeDef after its tag: assembly, name and tail */
+  bytes: Uint8Array;
+  type: T;
+  /** units its decode costs (two names and one per member name) */
+  units: number;
+}
+
 /** Type layouts longer than this are resolved every time rather than kept. */
 const MAX_CACHED_TAIL = 4096;
 /** At most this many layouts are kept (then the cache starts over). */
@@ -45,8 +58,10 @@ export class BinaryDecoder<T> extends ByteReader implements GraphDecoder {
   private pending: Pending<T>[] = [];
   private cache = new Map<string, Map<string, CachedType<T>>>();
   private cacheStamp = -1;
+  /** by type index: the TypeDef last resolved there (see SlotType) */
+  private slots: (SlotType<T> | undefined)[] = [];
   /** layouts resolved in this graph, kept only if the whole graph reads */
-  private staged: { assembly: string; name: string; entry: CachedType<T> }[] = [];
+  private staged: { assembly: string; name: string; entry: CachedType<T> | null; index: number; slot: SlotType<T> | null }[] = [];
 
   constructor() {
     super(EMPTY);
@@ -60,6 +75,7 @@ export class BinaryDecoder<T> extends ByteReader implements GraphDecoder {
     const stamp = sink.typeCacheStamp();
     if (stamp !== this.cacheStamp) {
       this.cache.clear();
+      this.slots.length = 0;
       this.cacheStamp = stamp;
     }
     try {
@@ -73,9 +89,10 @@ export class BinaryDecoder<T> extends ByteReader implements GraphDecoder {
       if (stamp >= 0) this.commitStaged();
       return root;
     } finally {
+      // (setting length is a runtime call even on an empty array)
       this.types.length = 0;
-      this.pending.length = 0;
-      this.staged.length = 0;
+      if (this.pending.length !== 0) this.pending.length = 0;
+      if (this.staged.length !== 0) this.staged.length = 0;
     }
   }
 
@@ -380,6 +397,18 @@ export class BinaryDecoder<T> extends ByteReader implements GraphDecoder {
 
   /** Reads a TypeDef (after its tag) and has the sink decide once how instances of it are read. */
   private typeDef(at: number): T {
+    const index = this.types.length;
+    const defStart = this.pos;
+    const caching = this.cacheStamp >= 0 && index < MAX_CACHED_TYPES;
+    if (caching) {
+      const slot = this.slots[index];
+      if (slot !== undefined && this.matches(slot.bytes, defStart)) {
+        this.pos = defStart + slot.bytes.length;
+        this.sink.work(slot.units);
+        this.types.push(slot.type);
+        return slot.type;
+      }
+    }
     const assembly = this.expectString('a type assembly');
     const name = this.expectString('a type name');
     const tailStart = this.pos;
@@ -389,6 +418,7 @@ export class BinaryDecoder<T> extends ByteReader implements GraphDecoder {
         this.pos = tailStart + hit.tail.length;
         this.sink.work(hit.units);
         this.types.push(hit.type);
+        if (caching) this.stageSlot(index, defStart, hit.type, hit.units + 2);
         return hit.type;
       }
     }
@@ -407,29 +437,43 @@ export class BinaryDecoder<T> extends ByteReader implements GraphDecoder {
     const type = this.sink.type(assembly, name, kind === TypeKind.Custom, names, kinds, at);
     this.types.push(type);
     if (this.cacheStamp >= 0 && this.pos - tailStart <= MAX_CACHED_TAIL) {
-      this.staged.push({ assembly, name, entry: { tail: this.buf.slice(tailStart, this.pos), type, units: count } });
+      this.staged.push({ assembly, name, entry: { tail: this.buf.slice(tailStart, this.pos), type, units: count }, index: -1, slot: null });
+      if (caching) this.stageSlot(index, defStart, type, count + 2);
     }
     return type;
+  }
+
+  private stageSlot(index: number, defStart: number, type: T, units: number): void {
+    if (this.pos - defStart > MAX_CACHED_TAIL) return;
+    this.staged.push({ assembly: '', name: '', entry: null, index, slot: { bytes: this.buf.slice(defStart, this.pos), type, units } });
+  }
+
+  /** Whether the input at `at` starts with `bytes`. */
+  private matches(bytes: Uint8Array, at: number): boolean {
+    if (at + bytes.length > this.end) return false;
+    const buf = this.buf;
+    for (let i = 0; i < bytes.length; i++) if (buf[at + i] !== bytes[i]) return false;
+    return true;
   }
 
   private cached(assembly: string, name: string, at: number): CachedType<T> | null {
     const hit = this.cache.get(assembly)?.get(name);
     if (hit === undefined) return null;
-    const tail = hit.tail;
-    if (at + tail.length > this.end) return null;
-    const buf = this.buf;
-    for (let i = 0; i < tail.length; i++) if (buf[at + i] !== tail[i]) return null;
-    return hit;
+    return this.matches(hit.tail, at) ? hit : null;
   }
 
   /** The graph read completely: what it resolved may serve the next graphs. */
   private commitStaged(): void {
-    for (const { assembly, name, entry } of this.staged) {
+    for (const { assembly, name, entry, index, slot } of this.staged) {
+      if (slot !== null) {
+        this.slots[index] = slot;
+        continue;
+      }
       if (this.cache.size >= MAX_CACHED_TYPES) this.cache.clear();
       let byName = this.cache.get(assembly);
       if (byName === undefined) this.cache.set(assembly, (byName = new Map()));
       if (byName.size >= MAX_CACHED_TYPES) byName.clear();
-      byName.set(name, entry);
+      byName.set(name, entry!);
     }
   }
 }

@@ -6,7 +6,7 @@ import { SerializationException } from '../errors.js';
  * allocated for it, so a hostile length prefix costs nothing.
  */
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-/** Below this many bytes an ASCII string is built by String.fromCharCode (no TextDecoder call). */
+/** Below this many bytes a string is decoded here and built by String.fromCharCode (no TextDecoder call). */
 const DECODE_LOOP_THRESHOLD = 64;
 /** Reused code-unit buffers, one per length: one flat string per call, no intermediate strings. */
 const unitsByLength: number[][] = Array.from({ length: DECODE_LOOP_THRESHOLD }, (_, n) => new Array<number>(n).fill(0));
@@ -134,6 +134,13 @@ export class ByteReader {
         this.pos = end;
         return String.fromCharCode.apply(null, units);
       }
+      // Short non-ASCII (names, cities): decoded here; a TextDecoder call costs more than the string.
+      const count = decodeUtf8Units(buf, start + i, end, units, i);
+      if (count < 0) return this.fail('INVALID_UTF8', 'string is not valid UTF-8', at);
+      const exact = unitsByLength[count]!;
+      for (let k = 0; k < count; k++) exact[k] = units[k]!;
+      this.pos = end;
+      return String.fromCharCode.apply(null, exact);
     }
     try {
       const s = utf8.decode(buf.subarray(start, end));
@@ -161,4 +168,51 @@ export class ByteReader {
     this.pos = p;
     return s;
   }
+}
+
+/**
+ * Decodes the UTF-8 bytes [p, end) into UTF-16 units at out[u...], with the checks of a fatal
+ * TextDecoder (no overlong forms, no surrogates, nothing above U+10FFFF, no cut sequences).
+ * Returns the total unit count, or -1 if the bytes are not valid UTF-8. The caller guarantees
+ * out has room (units never outnumber bytes).
+ */
+function decodeUtf8Units(buf: Uint8Array, p: number, end: number, out: number[], u: number): number {
+  while (p < end) {
+    const c = buf[p++]!;
+    if (c < 0x80) {
+      out[u++] = c;
+      continue;
+    }
+    if (c < 0xc2) return -1;
+    if (c < 0xe0) {
+      if (p >= end) return -1;
+      const c1 = buf[p++]!;
+      if ((c1 & 0xc0) !== 0x80) return -1;
+      out[u++] = ((c & 0x1f) << 6) | (c1 & 0x3f);
+      continue;
+    }
+    if (c < 0xf0) {
+      if (p + 1 >= end) return -1;
+      const c1 = buf[p]!;
+      const c2 = buf[p + 1]!;
+      p += 2;
+      // E0 needs A0..BF (no overlong), ED needs 80..9F (no surrogates)
+      if (c === 0xe0 ? c1 < 0xa0 || c1 > 0xbf : c === 0xed ? c1 < 0x80 || c1 > 0x9f : (c1 & 0xc0) !== 0x80) return -1;
+      if ((c2 & 0xc0) !== 0x80) return -1;
+      out[u++] = ((c & 0x0f) << 12) | ((c1 & 0x3f) << 6) | (c2 & 0x3f);
+      continue;
+    }
+    if (c > 0xf4 || p + 2 >= end) return -1;
+    const c1 = buf[p]!;
+    const c2 = buf[p + 1]!;
+    const c3 = buf[p + 2]!;
+    p += 3;
+    // F0 needs 90..BF (no overlong), F4 needs 80..8F (nothing above U+10FFFF)
+    if (c === 0xf0 ? c1 < 0x90 || c1 > 0xbf : c === 0xf4 ? c1 < 0x80 || c1 > 0x8f : (c1 & 0xc0) !== 0x80) return -1;
+    if ((c2 & 0xc0) !== 0x80 || (c3 & 0xc0) !== 0x80) return -1;
+    const cp = (((c & 0x07) << 18) | ((c1 & 0x3f) << 12) | ((c2 & 0x3f) << 6) | (c3 & 0x3f)) - 0x10000;
+    out[u++] = 0xd800 | (cp >> 10);
+    out[u++] = 0xdc00 | (cp & 0x3ff);
+  }
+  return u;
 }
