@@ -23,7 +23,9 @@ export type SerializationErrorCode =
   | 'INVALID_CAST' // SerializationInfo typed getter that cannot convert the stored value
   | 'INVALID_ARGUMENT' // an API called with arguments it cannot accept
   | 'CALLBACK_FAILED' // a user callback, getObjectData or constructor threw
-  | 'COLLECTION_MODIFIED'; // serialize: an array, Map or Set gained or lost entries while it was written
+  | 'COLLECTION_MODIFIED' // serialize: an array, Map or Set gained or lost entries while it was written
+  | 'BUFFER_TOO_SMALL' // serializeInto: the frame does not fit in the caller's buffer (nothing was written)
+  | 'UNKNOWN_LAYOUT'; // compact mode: a layout fingerprint this reader does not know
 
 /** Where in a JSON document a failure was detected (JsonFormatter). */
 export interface JsonLocation {

@@ -6,7 +6,7 @@ import { BinaryDecoder } from '../wire/binary-decoder.js';
 import { BinaryEncoder } from '../wire/binary-encoder.js';
 import { frameBodyLength, frameEnd } from '../wire/frame.js';
 import { HEADER_SIZE } from '../wire/tags.js';
-import { EngineFormatter, type FormatterOptions } from './engine-formatter.js';
+import { EngineFormatter, type FormatterOptions, type WriteSide } from './engine-formatter.js';
 import type { FrameSplitter } from './streams.js';
 
 /** A formatter's internal buffer is kept between calls up to this size (larger graphs regrow it). */
@@ -30,6 +30,11 @@ export class BinaryFormatter extends EngineFormatter<BinaryEncoder, BinaryDecode
     return new BinaryDecoder<TypeEntry>();
   }
 
+  /**
+   * `serialize(graph)`: the frame as bytes of the caller's own (a fresh ArrayBuffer, shared with
+   * nothing). `serialize(stream, graph)`: one `write` of the frame straight from the internal
+   * buffer (the stream copies what it keeps), nothing if the graph fails.
+   */
   serialize(graph: unknown): Uint8Array;
   serialize(stream: WritableByteStream, graph: unknown): void;
   serialize(a: unknown, b?: unknown): Uint8Array | void {
@@ -38,21 +43,70 @@ export class BinaryFormatter extends EngineFormatter<BinaryEncoder, BinaryDecode
       this.withFrame(b, (bytes) => stream.write(bytes));
       return;
     }
-    return this.withFrame(a, (bytes) => bytes.slice());
+    const side = this.acquireWriter();
+    try {
+      const n = this.encodeFrame(side, a);
+      // one allocation and one copy: the bytes are the caller's own, shared with nothing
+      return side.enc.buf.slice(0, n);
+    } finally {
+      this.doneWriting(side);
+    }
+  }
+
+  /**
+   * Writes the frame of `graph` into `target` at `offset` and returns its length. If it does not
+   * fit, throws BUFFER_TOO_SMALL (saying how many bytes it needs) and leaves `target` untouched.
+   * Allocates nothing per call beyond what the graph's own objects need.
+   */
+  serializeInto(target: Uint8Array, offset: number, graph: unknown): number {
+    if (!(target instanceof Uint8Array)) throw new SerializationException('INVALID_ARGUMENT', 'serializeInto(target, offset, graph): target must be a Uint8Array');
+    if (!Number.isInteger(offset) || offset < 0 || offset > target.length) {
+      throw new SerializationException('INVALID_ARGUMENT', `serializeInto: offset ${offset} is outside the target (length ${target.length})`);
+    }
+    const side = this.acquireWriter();
+    try {
+      const n = this.encodeFrame(side, graph);
+      if (n > target.length - offset) {
+        throw new SerializationException('BUFFER_TOO_SMALL', `the frame is ${n} bytes but the target has ${target.length - offset} from offset ${offset}: pass a larger buffer (nothing was written)`);
+      }
+      const buf = side.enc.buf;
+      if (n <= 64) for (let i = 0; i < n; i++) target[offset + i] = buf[i]!;
+      else target.set(buf.subarray(0, n), offset);
+      return n;
+    } finally {
+      this.doneWriting(side);
+    }
+  }
+
+  /**
+   * The frame of `graph` as a view of this formatter's internal buffer, without a copy: for a
+   * socket or file write made before this formatter serializes again. The view is valid until
+   * the next serialize, serializeInto or serializeView call on this formatter, which overwrites
+   * it; copy it (`view.slice()`) to keep it longer, and never queue it in an async writer.
+   */
+  serializeView(graph: unknown): Uint8Array {
+    return this.withFrame(graph, viewOf);
   }
 
   /** Serializes one graph and hands its frame (a view of the internal buffer, valid during `use`) to `use`. */
   withFrame<R>(graph: unknown, use: (frame: Uint8Array) => R): R {
     const side = this.acquireWriter();
-    const enc = side.enc;
     try {
-      enc.pos = 0;
-      const n = side.writer.writeGraph(enc, graph);
-      return use(enc.buf.subarray(0, n));
+      return use(side.enc.buf.subarray(0, this.encodeFrame(side, graph)));
     } finally {
-      enc.reset(RETAINED_BUFFER);
-      this.releaseWriter(side);
+      this.doneWriting(side);
     }
+  }
+
+  /** The frame of one graph at the start of the side's buffer; returns its length. */
+  private encodeFrame(side: WriteSide<BinaryEncoder>, graph: unknown): number {
+    side.enc.pos = 0;
+    return side.writer.writeGraph(side.enc, graph);
+  }
+
+  private doneWriting(side: WriteSide<BinaryEncoder>): void {
+    side.enc.reset(RETAINED_BUFFER);
+    this.releaseWriter(side);
   }
 
   deserialize<T = unknown>(source: Uint8Array | ReadableByteStream): T {
@@ -104,6 +158,10 @@ export class BinaryFormatter extends EngineFormatter<BinaryEncoder, BinaryDecode
       this.releaseReader(side);
     }
   }
+}
+
+function viewOf(frame: Uint8Array): Uint8Array {
+  return frame;
 }
 
 function frameLengthIfComplete(buf: Uint8Array, start: number, end: number, maxBytes: number, consumed: number): number {

@@ -98,7 +98,7 @@ export class BinaryDecoder<T> extends ByteReader implements GraphDecoder {
 
   /** Lets go of the caller's input (the decoder object is reused across graphs). */
   release(): void {
-    this.reset(EMPTY, 0, 0);
+    this.releaseInput(EMPTY);
   }
 
   at(): number {

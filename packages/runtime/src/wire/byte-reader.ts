@@ -11,15 +11,22 @@ const DECODE_LOOP_THRESHOLD = 64;
 /** Reused code-unit buffers, one per length: one flat string per call, no intermediate strings. */
 const unitsByLength: number[][] = Array.from({ length: DECODE_LOOP_THRESHOLD }, (_, n) => new Array<number>(n).fill(0));
 
+/** A DataView of an input's ArrayBuffer up to this size is kept between inputs. */
+const RETAINED_VIEW_BYTES = 64 * 1024;
+
 export class ByteReader {
   buf: Uint8Array;
   pos: number;
   end: number;
   /**
-   * Made on the first float of an input, not per input: a DataView costs ~80 ns to create
-   * (every small message arrives in a new buffer) but decodes a float 6x faster than bytes.
+   * A DataView over the input's whole ArrayBuffer, made on the first float and kept while the
+   * inputs share that ArrayBuffer (Node's pooled Buffers, slices of one network read): creating
+   * one costs ~100 ns, but it decodes a float several times faster than assembling bytes.
    */
   private view: DataView | null = null;
+  private viewBuffer: ArrayBufferLike | null = null;
+  /** where the input starts in the view's ArrayBuffer */
+  private viewBase = 0;
 
   constructor(buf: Uint8Array, start = 0, end = buf.length) {
     this.buf = buf;
@@ -31,10 +38,25 @@ export class ByteReader {
   reset(buf: Uint8Array, start: number, end: number): void {
     if (buf !== this.buf) {
       this.buf = buf;
-      this.view = null;
+      this.viewBase = buf.byteOffset;
+      if (buf.buffer !== this.viewBuffer) this.view = null;
     }
     this.pos = start;
     this.end = end;
+  }
+
+  /**
+   * Lets go of the input. The view of a small ArrayBuffer (a pool slab, a short message) is kept
+   * for the next input; a large one is dropped so the reader does not pin the caller's memory.
+   */
+  releaseInput(empty: Uint8Array): void {
+    this.buf = empty;
+    this.pos = 0;
+    this.end = 0;
+    if (this.viewBuffer !== null && this.viewBuffer.byteLength > RETAINED_VIEW_BYTES) {
+      this.view = null;
+      this.viewBuffer = null;
+    }
   }
 
   get remaining(): number {
@@ -93,10 +115,16 @@ export class ByteReader {
   float64(): number {
     const p = this.pos;
     if (p + 8 > this.end) this.fail('TRUNCATED', 'input ended inside a float64');
-    const b = this.buf;
-    const view = this.view ?? (this.view = new DataView(b.buffer, b.byteOffset, b.byteLength));
+    const view = this.view ?? this.newView();
     this.pos = p + 8;
-    return view.getFloat64(p, true);
+    return view.getFloat64(this.viewBase + p, true);
+  }
+
+  private newView(): DataView {
+    const b = this.buf;
+    this.viewBuffer = b.buffer;
+    this.viewBase = b.byteOffset;
+    return (this.view = new DataView(b.buffer));
   }
 
   u32(): number {
