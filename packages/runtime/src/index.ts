@@ -2,7 +2,8 @@
  * @weft/runtime — .NET-style runtime serialization for TypeScript, with the reflection replaced
  * by code that @weft/transformer writes at build time.
  */
-export { BinaryFormatter, deepClone } from './formatters/binary-formatter.js';
+export { BinaryFormatter, deepClone, type BinaryFormatterOptions } from './formatters/binary-formatter.js';
+export { KnownLayouts, type WeftSchemaDocument } from './wire/type-layouts.js';
 export type { FormatterOptions, IFormatter } from './formatters/engine-formatter.js';
 export { JsonFormatter, type JsonFormatterOptions } from './formatters/json-formatter.js';
 export { MemoryStream, type ReadableByteStream, type WritableByteStream } from './memory-stream.js';

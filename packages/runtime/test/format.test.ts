@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BinaryFormatter, Serializable } from '@weft/runtime';
+import { layoutFingerprint } from '../src/wire/type-layouts';
 
 // Pins the worked example of FORMAT.md byte by byte (the assembly here is this package's name).
 @Serializable()
@@ -10,6 +11,18 @@ class Point {
 }
 
 const utf8 = (s: string) => [...new TextEncoder().encode(s)];
+
+/** The bytes a FORMAT.md example lists: each line is hex bytes, then a comment (whose first word is never two hex digits). */
+function hexOf(block: string): number[] {
+  return block
+    .split('\n')
+    .flatMap((line) => {
+      const words = line.trim().split(/\s+/);
+      const n = words.findIndex((w) => !/^[0-9a-f]{2}$/.test(w));
+      return n < 0 ? words : words.slice(0, n);
+    })
+    .map((h) => parseInt(h, 16));
+}
 const str = (s: string) => [0x08, utf8(s).length, ...utf8(s)];
 
 describe('FORMAT.md worked example', () => {
@@ -22,15 +35,7 @@ describe('FORMAT.md worked example', () => {
   it('the bytes FORMAT.md lists are what the formatter writes, header length included', () => {
     const doc = readFileSync(new URL('../FORMAT.md', import.meta.url), 'utf8');
     const block = /## Worked example[\s\S]*?```\n([\s\S]*?)```/.exec(doc)![1]!;
-    // each line: hex bytes, then a comment (whose first word is never two hex digits)
-    const listed = block
-      .split('\n')
-      .flatMap((line) => {
-        const words = line.trim().split(/\s+/);
-        const n = words.findIndex((w) => !/^[0-9a-f]{2}$/.test(w));
-        return n < 0 ? words : words.slice(0, n);
-      })
-      .map((h) => parseInt(h, 16));
+    const listed = hexOf(block);
     const [header, body] = [listed.slice(0, 8), listed.slice(8)];
     // the header's length is the length of the body the doc lists
     expect(header[4]! | (header[5]! << 8)).toBe(body.length);
@@ -40,6 +45,20 @@ describe('FORMAT.md worked example', () => {
     expect(at).toBe(1);
     const actual = [...new BinaryFormatter().serialize(new Point())];
     expect(actual.slice(8)).toEqual([...body.slice(0, at), ...str('@weft/runtime'), ...body.slice(at + app.length)]);
+  });
+
+  it('the compact-mode example: the listed bytes, the header length and the fingerprint', () => {
+    const doc = readFileSync(new URL('../FORMAT.md', import.meta.url), 'utf8');
+    const block = /In compact mode \(`layouts: 'fingerprint'`\)[\s\S]*?```\n([\s\S]*?)```/.exec(doc)![1]!;
+    const listed = hexOf(block);
+    const [header, body] = [listed.slice(0, 8), listed.slice(8)];
+    expect(header[4]! | (header[5]! << 8)).toBe(body.length);
+    expect(body[0]).toBe(0x19);
+    expect(body.slice(1, 9)).toEqual([...layoutFingerprint('app', 'Point', [{ name: 'x', kind: 1 }, { name: 'y', kind: 1 }])]);
+    // and the formatter writes the same frame, with this package's fingerprint of Point
+    const actual = [...new BinaryFormatter({ layouts: 'fingerprint' }).serialize(new Point())];
+    const own = [...layoutFingerprint('@weft/runtime', 'Point', [{ name: 'x', kind: 0 }, { name: 'y', kind: 0 }])];
+    expect(actual).toEqual([...header, 0x19, ...own, ...body.slice(9)]);
   });
 
   it('a second instance costs one header byte', () => {

@@ -25,8 +25,9 @@ const HELP = `weft — tools for weft serialization data and schemas
 
 Usage:
   weft inspect FILE|-  [--json]       Print a weft binary stream (one or more graphs) as text:
-                                      types, members, object ids and references. No classes needed.
-                                      --json prints weft JSON documents instead (one per graph).
+       [--layouts SCHEMA.json]        types, members, object ids and references. No classes needed.
+                                      --json prints weft JSON documents instead (one per graph);
+                                      --layouts reads compact-mode frames (weft schema output).
   weft schema [TSCONFIG] [-o FILE]    Write the wire layout of every @Serializable class of a project
                                       (identity, members in wire order, declared types, optional
                                       flags) as JSON, from the TypeScript sources. TSCONFIG defaults
@@ -46,12 +47,15 @@ Exit codes:
 `;
 
 const COMMAND_HELP: Record<string, string> = {
-  inspect: `Usage: weft inspect FILE|- [--json]
+  inspect: `Usage: weft inspect FILE|- [--json] [--layouts SCHEMA.json]
 
 Reads weft binary data (frames written by BinaryFormatter, back to back) from FILE or, with "-",
 from standard input, and prints each graph: its types with their members, then the object tree
 with ids (#n) and references (→ #n). The format is self-describing, so no class is needed.
-  --json   print weft JSON documents (the JsonFormatter encoding), one per graph
+  --json      print weft JSON documents (the JsonFormatter encoding), one per graph
+  --layouts   the layouts of compact-mode frames (BinaryFormatter({ layouts: 'fingerprint' })),
+              which name each type by a fingerprint: the "weft schema" output of the writer.
+              Without it, a compact frame is shown up to its first type, which is named.
 Exit: 0 ok, 1 invalid data (offset and code printed), 2 usage, 3 unreadable file.
 `,
   schema: `Usage: weft schema [TSCONFIG] [-o FILE]
@@ -165,16 +169,17 @@ function readInput(file: string, what: string): Buffer {
 // inspect
 
 interface ToolingApi {
-  eachFrame(bytes: Uint8Array): Iterable<{ offset: number; length: number; doc: unknown }>;
+  eachFrame(bytes: Uint8Array, limits?: object, layouts?: unknown): Iterable<{ offset: number; length: number; doc: unknown }>;
   printJson(value: unknown, indent: number): string;
 }
 
 interface RuntimeApi {
   SerializationException: new (...args: never[]) => Error & { code: string; offset?: number };
+  KnownLayouts: new () => { load(schema: string): number };
 }
 
 async function inspect(args: readonly string[], io: Io): Promise<number> {
-  const { positional, set } = parseArgs(args, ['--json'], [], 1, 'inspect');
+  const { positional, set, values } = parseArgs(args, ['--json'], ['--layouts'], 1, 'inspect');
   const file = positional[0];
   if (file === undefined) throw new CliError('inspect needs a FILE, or "-" to read standard input. Run "weft inspect --help".', EXIT.USAGE);
   const bytes = readInput(file, 'input');
@@ -185,10 +190,22 @@ async function inspect(args: readonly string[], io: Io): Promise<number> {
   if (bytes[0] === 0x7b) {
     throw new CliError(`"${file}" starts with "{": it looks like weft JSON, which is readable as it is. inspect reads binary data written by BinaryFormatter.`, EXIT.FAILED);
   }
+  let layouts: unknown;
+  const layoutsFile = values.get('--layouts');
+  if (layoutsFile !== undefined) {
+    const known = new runtime.KnownLayouts();
+    try {
+      known.load(readInput(layoutsFile, 'layouts').toString('utf8'));
+    } catch (e) {
+      if (e instanceof runtime.SerializationException) throw new CliError(`--layouts "${layoutsFile}": ${e.message}`, EXIT.INPUT);
+      throw e;
+    }
+    layouts = known;
+  }
   let at = 0;
   let index = 0;
   try {
-    for (const frame of tooling.eachFrame(bytes)) {
+    for (const frame of tooling.eachFrame(bytes, {}, layouts)) {
       const text = `${tooling.printJson(frame.doc, set.has('--json') ? 2 : 0)}\n`;
       if (set.has('--json')) io.out(text);
       else io.out(renderText(JSON.parse(text) as JsonObject, index, frame.offset, frame.length));
@@ -199,6 +216,11 @@ async function inspect(args: readonly string[], io: Io): Promise<number> {
     if (e instanceof runtime.SerializationException) {
       const offset = e.offset === undefined ? '' : ` at byte ${e.offset}`;
       const message = e.message.replace(/ \(at byte \d+\)$/, '');
+      if (e.code === 'UNKNOWN_LAYOUT') {
+        const hint = layoutsFile === undefined ? 'pass --layouts with the "weft schema" output of the writing project' : `"${layoutsFile}" does not have this layout: pass the "weft schema" output of the version that wrote the data`;
+        io.err(`weft: graph ${index + 1} (starting at byte ${at}) is a compact-mode frame${offset}: ${e.code}: ${message.replace(/ Load the writer's layouts.*$/, '')} To read it, ${hint}.\n`);
+        return EXIT.FAILED;
+      }
       io.err(`weft: graph ${index + 1} (starting at byte ${at}) is not valid weft data${offset}: ${e.code}: ${message}\n`);
       return EXIT.FAILED;
     }

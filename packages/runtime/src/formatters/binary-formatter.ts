@@ -6,8 +6,19 @@ import { BinaryDecoder } from '../wire/binary-decoder.js';
 import { BinaryEncoder } from '../wire/binary-encoder.js';
 import { frameBodyLength, frameEnd } from '../wire/frame.js';
 import { HEADER_SIZE } from '../wire/tags.js';
+import { KnownLayouts } from '../wire/type-layouts.js';
 import { EngineFormatter, type FormatterOptions, type WriteSide } from './engine-formatter.js';
 import type { FrameSplitter } from './streams.js';
+
+export interface BinaryFormatterOptions extends FormatterOptions {
+  /**
+   * How a type's layout is written at its first instance in a graph: 'full' (the default) a
+   * self-describing TypeDef; 'fingerprint' (compact mode) an 8-byte layout fingerprint and the
+   * type's name, which a reader accepts only for a layout it knows (its registered classes, or
+   * layouts loaded with `knownLayouts.load`). See FORMAT.md, "Compact mode".
+   */
+  layouts?: 'full' | 'fingerprint';
+}
 
 /** A formatter's internal buffer is kept between calls up to this size (larger graphs regrow it). */
 const RETAINED_BUFFER = 16 * 1024 * 1024;
@@ -18,12 +29,22 @@ const RETAINED_BUFFER = 16 * 1024 * 1024;
  * call leaves the caller's stream untouched.
  */
 export class BinaryFormatter extends EngineFormatter<BinaryEncoder, BinaryDecoder<TypeEntry>> {
-  constructor(options: FormatterOptions = {}) {
+  /**
+   * Layouts this formatter accepts as fingerprints besides its registered classes' own (compact
+   * mode): `formatter.knownLayouts.load(schemaJson)` with `weft schema` output of the writers.
+   */
+  readonly knownLayouts = new KnownLayouts();
+
+  constructor(options: BinaryFormatterOptions = {}) {
+    const layouts = options.layouts;
+    if (layouts !== undefined && layouts !== 'full' && layouts !== 'fingerprint') {
+      throw new SerializationException('INVALID_ARGUMENT', `layouts must be 'full' or 'fingerprint', not ${JSON.stringify(layouts)}`);
+    }
     super(options);
   }
 
   protected newEncoder(): BinaryEncoder {
-    return new BinaryEncoder();
+    return new BinaryEncoder((this.options as BinaryFormatterOptions).layouts === 'fingerprint');
   }
 
   protected newDecoder(): BinaryDecoder<TypeEntry> {
@@ -146,6 +167,7 @@ export class BinaryFormatter extends EngineFormatter<BinaryEncoder, BinaryDecode
   private readFrameAt(bytes: Uint8Array, start: number, end: number): unknown {
     const side = this.acquireReader();
     const { reader, dec } = side;
+    dec.layouts = this.knownLayouts;
     try {
       return reader.end(dec.readGraph(reader, this.limits, bytes, start + HEADER_SIZE, end));
     } catch (e) {

@@ -49,7 +49,11 @@ export abstract class EngineFormatter<E extends GraphEncoder, D extends GraphDec
   private readonly writeSide: WriteSide<E>;
   private readonly readSide: ReadSide<D>;
 
+  /** the options this formatter was made with (a format reads its own from them) */
+  protected readonly options: FormatterOptions;
+
   constructor(options: FormatterOptions) {
+    this.options = options;
     this.context = options.context ?? new StreamingContext(StreamingContextStates.All);
     this.surrogateSelector = options.surrogateSelector ?? null;
     this.binder = options.binder ?? null;

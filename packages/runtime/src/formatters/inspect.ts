@@ -10,6 +10,7 @@ import { printJson } from '../json/text.js';
 import { BinaryDecoder } from '../wire/binary-decoder.js';
 import { frameEnd } from '../wire/frame.js';
 import { HEADER_SIZE } from '../wire/tags.js';
+import { KnownLayouts } from '../wire/type-layouts.js';
 
 /** One frame of a binary stream, as a weft JSON document. */
 export interface InspectedFrame {
@@ -199,17 +200,20 @@ class InspectSink extends BudgetedSink implements GraphSink<DocType> {
  * Every frame of `bytes` (frames back to back, as BinaryFormatter writes a stream) as a weft
  * JSON document, without the classes. What `weft inspect` and JsonFormatter.binaryToJson show.
  */
-export function inspectFrames(bytes: Uint8Array, limits: Partial<SerializationLimits> = {}): InspectedFrame[] {
-  return [...eachFrame(bytes, limits)];
+export function inspectFrames(bytes: Uint8Array, limits: Partial<SerializationLimits> = {}, layouts: KnownLayouts | null = null): InspectedFrame[] {
+  return [...eachFrame(bytes, limits, layouts)];
 }
 
 /**
  * The frames of `bytes` one at a time, so a tool can show the good ones before a bad one
  * fails (with a SerializationException whose offset counts from the start of `bytes`).
  */
-export function* eachFrame(bytes: Uint8Array, limits: Partial<SerializationLimits> = {}): Generator<InspectedFrame, void, undefined> {
+export function* eachFrame(bytes: Uint8Array, limits: Partial<SerializationLimits> = {}, layouts: KnownLayouts | null = null): Generator<InspectedFrame, void, undefined> {
   const lim: SerializationLimits = { ...DEFAULT_LIMITS, ...limits };
   const dec = new BinaryDecoder<DocType>();
+  // Compact-mode frames name types by fingerprint: readable with the layouts given, or those of
+  // classes registered in this process (a fingerprint hashes the whole layout: a match is exact).
+  dec.layouts = layouts ?? new KnownLayouts();
   for (let at = 0; at < bytes.length; ) {
     const end = frameEnd(bytes, at, lim.maxBytes);
     const sink = new InspectSink(dec, lim);

@@ -5,6 +5,7 @@ import { MAX_MEMBER_KIND } from '../engine/member-kinds.js';
 import type { SerializationLimits } from '../limits.js';
 import { ByteReader } from './byte-reader.js';
 import { Tag, TypeKind } from './tags.js';
+import { type KnownLayouts, fingerprintText } from './type-layouts.js';
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 const EMPTY = new Uint8Array(0);
@@ -31,7 +32,7 @@ interface CachedType<T> {
  * decoding the names and two Map lookups.
  */
 interface SlotType<T> {
-  /** the TypeDef after its tag: assembly, name and tail */
+  /** the type definition from its tag on (TypeDef or TypeFingerprint) */
   bytes: Uint8Array;
   type: T;
   /** units its decode costs (two names and one per member name) */
@@ -58,7 +59,9 @@ export class BinaryDecoder<T> extends ByteReader implements GraphDecoder {
   private pending: Pending<T>[] = [];
   private cache = new Map<string, Map<string, CachedType<T>>>();
   private cacheStamp = -1;
-  /** by type index: the TypeDef last resolved there (see SlotType) */
+  /** the layouts this reader accepts as fingerprints (compact mode); null: none */
+  layouts: KnownLayouts | null = null;
+  /** by type index: the type definition last resolved there (see SlotType) */
   private slots: (SlotType<T> | undefined)[] = [];
   /** layouts resolved in this graph, kept only if the whole graph reads */
   private staged: { assembly: string; name: string; entry: CachedType<T> | null; index: number; slot: SlotType<T> | null }[] = [];
@@ -161,6 +164,7 @@ export class BinaryDecoder<T> extends ByteReader implements GraphDecoder {
         return s;
       }
       case Tag.TypeDef: return sink.instance(this.typeDef(at), false, at);
+      case Tag.TypeFingerprint: return sink.instance(this.typeDef(at), false, at);
       case Tag.Class: return sink.instance(this.typeAt(this.varint(), at), false, at);
       case Tag.Defer: return this.deferred();
       case Tag.BigIntPos:
@@ -360,7 +364,7 @@ export class BinaryDecoder<T> extends ByteReader implements GraphDecoder {
     let body: Compound;
     let type: T | null = null;
     if (tag >= Tag.ClassSmall && tag < Tag.FixInt) type = this.typeAt(tag & 0x3f, at);
-    else if (tag === Tag.TypeDef) type = this.typeDef(at);
+    else if (tag === Tag.TypeDef || tag === Tag.TypeFingerprint) type = this.typeDef(at);
     else if (tag === Tag.Class) type = this.typeAt(this.varint(), at);
     if (type !== null) {
       o = sink.instance(type, true, at);
@@ -395,20 +399,23 @@ export class BinaryDecoder<T> extends ByteReader implements GraphDecoder {
     return t;
   }
 
-  /** Reads a TypeDef (after its tag) and has the sink decide once how instances of it are read. */
+  /**
+   * Reads a type definition (TypeDef or TypeFingerprint, whose tag is at `at`) and has the sink
+   * decide once how instances of it are read.
+   */
   private typeDef(at: number): T {
     const index = this.types.length;
-    const defStart = this.pos;
     const caching = this.cacheStamp >= 0 && index < MAX_CACHED_TYPES;
     if (caching) {
       const slot = this.slots[index];
-      if (slot !== undefined && this.matches(slot.bytes, defStart)) {
-        this.pos = defStart + slot.bytes.length;
+      if (slot !== undefined && this.matches(slot.bytes, at)) {
+        this.pos = at + slot.bytes.length;
         this.sink.work(slot.units);
         this.types.push(slot.type);
         return slot.type;
       }
     }
+    if (this.buf[at] === Tag.TypeFingerprint) return this.typeFingerprint(at, index, caching);
     const assembly = this.expectString('a type assembly');
     const name = this.expectString('a type name');
     const tailStart = this.pos;
@@ -418,7 +425,7 @@ export class BinaryDecoder<T> extends ByteReader implements GraphDecoder {
         this.pos = tailStart + hit.tail.length;
         this.sink.work(hit.units);
         this.types.push(hit.type);
-        if (caching) this.stageSlot(index, defStart, hit.type, hit.units + 2);
+        if (caching) this.stageSlot(index, at, hit.type, hit.units + 2);
         return hit.type;
       }
     }
@@ -438,14 +445,39 @@ export class BinaryDecoder<T> extends ByteReader implements GraphDecoder {
     this.types.push(type);
     if (this.cacheStamp >= 0 && this.pos - tailStart <= MAX_CACHED_TAIL) {
       this.staged.push({ assembly, name, entry: { tail: this.buf.slice(tailStart, this.pos), type, units: count }, index: -1, slot: null });
-      if (caching) this.stageSlot(index, defStart, type, count + 2);
+      if (caching) this.stageSlot(index, at, type, count + 2);
     }
     return type;
   }
 
-  private stageSlot(index: number, defStart: number, type: T, units: number): void {
-    if (this.pos - defStart > MAX_CACHED_TAIL) return;
-    this.staged.push({ assembly: '', name: '', entry: null, index, slot: { bytes: this.buf.slice(defStart, this.pos), type, units } });
+  /**
+   * Compact mode: an 8-byte layout fingerprint and the type's name stand for the TypeDef. Only
+   * a layout this reader knows is accepted; it is then resolved exactly like its TypeDef.
+   */
+  private typeFingerprint(at: number, index: number, caching: boolean): T {
+    const fpAt = this.pos;
+    this.bytes(8);
+    const name = this.expectString('a type name');
+    const layout = this.layouts?.find(this.buf, fpAt);
+    if (layout === undefined) {
+      throw new SerializationException(
+        'UNKNOWN_LAYOUT',
+        `type "${name}" is written in compact mode as layout ${fingerprintText(this.buf, fpAt)}, which this reader does not know: the writer has another version of the class than this process registers, or one it does not register. Load the writer's layouts (formatter.knownLayouts.load(output of "weft schema")) or have the writer use the default layouts`,
+        { offset: fpAt, typeName: name },
+      );
+    }
+    if (layout.name !== name) this.bad('INVALID_VALUE', `layout ${layout.fingerprint} is type "${layout.name}", but the stream names it "${name}"`, fpAt);
+    const count = layout.names.length;
+    this.sink.work(1 + count);
+    const type = this.sink.type(layout.assembly, layout.name, false, layout.names, layout.kinds, at);
+    this.types.push(type);
+    if (caching) this.stageSlot(index, at, type, count + 2);
+    return type;
+  }
+
+  private stageSlot(index: number, at: number, type: T, units: number): void {
+    if (this.pos - at > MAX_CACHED_TAIL) return;
+    this.staged.push({ assembly: '', name: '', entry: null, index, slot: { bytes: this.buf.slice(at, this.pos), type, units } });
   }
 
   /** Whether the input at `at` starts with `bytes`. */

@@ -4,6 +4,7 @@ import type { ClassMeta, FlatMember } from '../engine/registry.js';
 import { ByteWriter } from './byte-writer.js';
 import { writeFrameHeader } from './frame.js';
 import { CLASS_SMALL_MAX, FIXINT_MAX, HEADER_SIZE, Tag, TypeKind } from './tags.js';
+import { encodeTypeDef, layoutFingerprint, writeTypeDefBody } from './type-layouts.js';
 
 const COMPOUND_TAGS = [Tag.Array, Tag.Object, Tag.ObjectNullProto, Tag.Map, Tag.Set];
 const HEX_DIGIT = new Uint8Array(128);
@@ -23,8 +24,16 @@ export class BinaryEncoder extends ByteWriter implements GraphEncoder {
   private pendingCustom = false;
   private pendingMembers: readonly FlatMember[] = [];
   private pendingMeta: ClassMeta | null = null;
-  /** each class's TypeDef body as written without a binder: encoded once, copied after */
+  /**
+   * each class's type definition as written without a binder, encoded once and copied after:
+   * the TypeDef body, or in compact mode the fingerprint and name that follow TypeFingerprint
+   */
   private readonly typeDefs = new WeakMap<ClassMeta, Uint8Array>();
+
+  /** `compact`: a registered class's layout is written as its fingerprint (FORMAT.md, "Compact mode"). */
+  constructor(private readonly compact = false) {
+    super();
+  }
 
   beginGraph(): void {
     this.start = this.pos;
@@ -137,15 +146,26 @@ export class BinaryEncoder extends ByteWriter implements GraphEncoder {
       return;
     }
     this.pendingType = -1;
-    this.u8(Tag.TypeDef);
     const meta = this.pendingMeta;
     if (meta !== null) {
-      let body = this.typeDefs.get(meta);
-      if (body === undefined) this.typeDefs.set(meta, (body = encodeTypeDef(meta.assembly, meta.name, TypeKind.Fields, meta.members)));
-      this.bytes(body);
+      let def = this.typeDefs.get(meta);
+      if (def === undefined) this.typeDefs.set(meta, (def = this.definitionOf(meta)));
+      this.u8(this.compact ? Tag.TypeFingerprint : Tag.TypeDef);
+      this.bytes(def);
       return;
     }
+    // Custom types and layouts a binder renamed: always self-describing.
+    this.u8(Tag.TypeDef);
     writeTypeDefBody(this, this.pendingAssembly, this.pendingName, this.pendingCustom ? TypeKind.Custom : TypeKind.Fields, this.pendingMembers);
+  }
+
+  /** What follows the tag of a registered class's type definition. */
+  private definitionOf(meta: ClassMeta): Uint8Array {
+    if (!this.compact) return encodeTypeDef(meta.assembly, meta.name, TypeKind.Fields, meta.members);
+    const w = new ByteWriter(16 + meta.name.length * 3);
+    w.bytes(layoutFingerprint(meta.assembly, meta.name, meta.members));
+    w.string(meta.name);
+    return w.buf.slice(0, w.pos);
   }
 
   private header(kind: Compound, type: number): void {
@@ -177,22 +197,4 @@ export class BinaryEncoder extends ByteWriter implements GraphEncoder {
   }
 
   close(): void {}
-}
-
-/** A TypeDef after its tag: assembly, name, kind, then each member's name and declared kind. */
-function writeTypeDefBody(w: ByteWriter, assembly: string, name: string, kind: TypeKind, members: readonly FlatMember[]): void {
-  w.string(assembly);
-  w.string(name);
-  w.u8(kind);
-  w.varint(members.length);
-  for (const m of members) {
-    w.string(m.name);
-    w.u8(m.kind);
-  }
-}
-
-function encodeTypeDef(assembly: string, name: string, kind: TypeKind, members: readonly FlatMember[]): Uint8Array {
-  const w = new ByteWriter(64);
-  writeTypeDefBody(w, assembly, name, kind, members);
-  return w.buf.slice(0, w.pos);
 }

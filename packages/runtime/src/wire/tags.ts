@@ -38,6 +38,8 @@ export const enum Tag {
   Class = 0x17,
   /** an object whose body is written after the root value (deep graphs) */
   Defer = 0x18,
+  /** compact mode: defines the next type index by an 8-byte layout fingerprint and the type's name, then an instance follows */
+  TypeFingerprint = 0x19,
   /** 0x40 | index: an instance of type index 0..63 */
   ClassSmall = 0x40,
   /** 0x80 | n: the integer n, 0..127 */
