@@ -147,6 +147,7 @@ export class ObjectWriter implements ValueWriter {
 
   private object(o: object): void {
     const proto = Object.getPrototypeOf(o) as Record<symbol, ClassMeta | undefined> | null;
+    if (proto === (Array.prototype as object)) return this.array(o as unknown[]);
     let meta = proto !== null ? proto[META] : undefined;
     if (meta !== undefined && meta.proto !== proto) meta = undefined;
     let slot: ClassMeta | null = null;
@@ -182,9 +183,42 @@ export class ObjectWriter implements ValueWriter {
       return;
     }
     if (proto === null) return this.compound(o, Compound.ObjectNullProto, null, null, null);
-    if ((proto as object) === Array.prototype) return this.compound(o, Compound.Array, null, null, null);
     if ((proto as object) === Object.prototype) return this.compound(o, Compound.Object, null, null, null);
     return this.builtin(o, proto);
+  }
+
+  /** A plain array (the commonest compound): identity, then its elements inline unless too deep. */
+  private array(a: unknown[]): void {
+    const known = this.ids.get(a);
+    if (known !== undefined && this.byId[known] === a) return this.enc.ref(known);
+    if (this.selector !== null) {
+      const surrogate = this.surrogateFor(a);
+      if (surrogate !== null) return this.surrogate(a, surrogate, null);
+    }
+    if (this.depth >= MAX_INLINE_DEPTH) return this.compound(a, Compound.Array, null, null, null);
+    const id = this.count++;
+    this.byId[id] = a;
+    this.ids.set(a, id);
+    const enc = this.enc;
+    const count = a.length;
+    enc.open(Compound.Array, id, count, -1);
+    this.depth++;
+    for (let i = 0; i < count; i++) {
+      const v = a[i];
+      // `in` only when needed: it is a slow lookup, and holes read as undefined.
+      if (v === undefined && !(i in a)) {
+        enc.hole();
+        continue;
+      }
+      try {
+        this.value(v);
+      } catch (e) {
+        throw this.annotatePath(e, `[${i}]`, a);
+      }
+    }
+    if (a.length !== count) throw this.changed(a, 'array', count);
+    this.depth--;
+    enc.close(Compound.Array);
   }
 
   /** Gives `o` the next id: in its class's hidden slot when it has one, else in the Map. */
