@@ -54,7 +54,8 @@ class Money implements ISerializable {
 }
 
 const utf8 = (s: string) => [...new TextEncoder().encode(s)];
-const str = (s: string) => [0x08, utf8(s).length, ...utf8(s)];
+/** a string as the writer puts it: ShortString up to 31 bytes (the tag holds the length), else String */
+const str = (s: string) => (utf8(s).length <= 31 ? [0x20 | utf8(s).length, ...utf8(s)] : [0x08, utf8(s).length, ...utf8(s)]);
 const frame = (body: number[]) => new Uint8Array([0x57, 0x46, 1, 0, body.length & 0xff, body.length >> 8, 0, 0, ...body]);
 const indexOfBytes = (hay: Uint8Array, needle: number[]) => hay.findIndex((_, i) => needle.every((b, k) => hay[i + k] === b));
 
@@ -115,7 +116,7 @@ describe('compact mode', () => {
     const bytes = compact.serialize(new Customer('A', []));
     const at = indexOfBytes(bytes, str('compact.Customer'));
     const renamed = bytes.slice();
-    renamed[at + 2 + 8] = 'X'.charCodeAt(0); // compact.CustomXr
+    renamed[at + 1 + 8] = 'X'.charCodeAt(0); // compact.Xustomer
     expect(thrown(() => compact.deserialize(renamed)).code).toBe('INVALID_VALUE');
     expect(thrown(() => compact.deserialize(frame([0x19, 1, 2, 3]))).code).toBe('TRUNCATED');
   });

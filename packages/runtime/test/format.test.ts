@@ -23,7 +23,8 @@ function hexOf(block: string): number[] {
     })
     .map((h) => parseInt(h, 16));
 }
-const str = (s: string) => [0x08, utf8(s).length, ...utf8(s)];
+/** a string as the writer puts it: ShortString up to 31 bytes (the tag holds the length), else String */
+const str = (s: string) => (utf8(s).length <= 31 ? [0x20 | utf8(s).length, ...utf8(s)] : [0x08, utf8(s).length, ...utf8(s)]);
 
 describe('FORMAT.md worked example', () => {
   it('one Point', () => {

@@ -52,7 +52,8 @@ describe('TypeDef caches', () => {
     // Same type name, but member "label" renamed to "lbl": a different TypeDef tail.
     const text = Buffer.from(good).toString('latin1');
     const at = text.indexOf('label');
-    const renamed = new Uint8Array([...good.subarray(0, at - 1), 3, ...Buffer.from('lbl'), ...good.subarray(at + 5)]);
+    // at - 1: the ShortString tag that holds the length (0x20 | 5)
+    const renamed = new Uint8Array([...good.subarray(0, at - 1), 0x20 | 3, ...Buffer.from('lbl'), ...good.subarray(at + 5)]);
     new DataView(renamed.buffer).setUint32(4, renamed.length - 8, true);
     expect(thrown(() => f.deserialize(renamed)).code).toBe('MISSING_MEMBER');
     expect(f.deserialize<Item>(good).label).toBe('x');
@@ -90,7 +91,7 @@ describe('TypeDef caches', () => {
     const good = f.serialize(new Item(3, 'c'));
     // Same TypeDef, then a member value that is a bad tag: the read fails after the type resolved.
     const bad = good.slice();
-    bad[bad.length - 3] = 0x3f; // the String tag of "label"
+    bad[bad.length - 2] = 0x1f; // the ShortString tag of label's value "c"
     expect(thrown(() => f.deserialize(bad)).code).toBe('INVALID_TAG');
     expect(f.deserialize<Item>(good).label).toBe('c');
     // and a binder still takes effect over a TypeDef that hit the slot cache before

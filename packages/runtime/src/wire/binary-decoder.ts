@@ -4,7 +4,7 @@ import { Compound, type GraphDecoder, type GraphSink } from '../engine/format.js
 import { MAX_MEMBER_KIND } from '../engine/member-kinds.js';
 import type { SerializationLimits } from '../limits.js';
 import { ByteReader } from './byte-reader.js';
-import { Tag, TypeKind } from './tags.js';
+import { SHORT_STRING_MAX, Tag, TypeKind } from './tags.js';
 import { type KnownLayouts, fingerprintText } from './type-layouts.js';
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
@@ -120,6 +120,7 @@ export class BinaryDecoder<T> extends ByteReader implements GraphDecoder {
     if (tag >= Tag.FixInt) return tag & 0x7f;
     const sink = this.sink;
     if (tag >= Tag.ClassSmall) return sink.instance(this.typeAt(tag & 0x3f, at), false, at);
+    if (tag >= Tag.ShortString) return this.shortString(tag & SHORT_STRING_MAX, at);
     switch (tag) {
       case Tag.Null: return null;
       case Tag.Undefined: return undefined;
@@ -224,9 +225,13 @@ export class BinaryDecoder<T> extends ByteReader implements GraphDecoder {
 
   /** A member declared `string` (same contract as num). */
   str(): unknown {
-    if (this.pos < this.end && this.buf[this.pos] === Tag.String) {
-      this.pos++;
-      return this.string8();
+    if (this.pos < this.end) {
+      const tag = this.buf[this.pos]!;
+      if ((tag & 0xe0) === Tag.ShortString) return this.shortString(tag & SHORT_STRING_MAX, this.pos++);
+      if (tag === Tag.String) {
+        this.pos++;
+        return this.string8();
+      }
     }
     return this.value();
   }
@@ -249,6 +254,13 @@ export class BinaryDecoder<T> extends ByteReader implements GraphDecoder {
     return this.utf8();
   }
 
+  /** A ShortString of `n` bytes whose tag is at `at`. */
+  private shortString(n: number, at: number): string {
+    this.sink.unit();
+    if (n > this.limits.maxStringLength) this.sink.stringLength(n, 'string byte length', at);
+    return this.utf8Bytes(n, at);
+  }
+
   private string16(): string {
     this.sink.unit();
     this.checkStringLength('string unit count');
@@ -266,6 +278,7 @@ export class BinaryDecoder<T> extends ByteReader implements GraphDecoder {
   private expectString(what: string): string {
     const at = this.pos;
     const tag = this.u8();
+    if ((tag & 0xe0) === Tag.ShortString) return this.shortString(tag & SHORT_STRING_MAX, at);
     if (tag === Tag.String) return this.string8();
     if (tag === Tag.String16) return this.string16();
     return this.bad('INVALID_VALUE', `expected a string for ${what}`, at);

@@ -146,7 +146,12 @@ export class ByteReader {
   /** UTF-8 string body: varint byte length + bytes. */
   utf8(): string {
     const at = this.pos;
-    const n = this.length(1, 'string byte length');
+    return this.utf8Bytes(this.length(1, 'string byte length'), at);
+  }
+
+  /** The next `n` bytes as a UTF-8 string (`at`: where its length stood, for messages). */
+  utf8Bytes(n: number, at: number): string {
+    if (n > this.end - this.pos) this.fail('INVALID_LENGTH', `string byte length of ${n} is larger than the ${this.end - this.pos} bytes that remain`, at);
     const buf = this.buf;
     const start = this.pos;
     const end = start + n;

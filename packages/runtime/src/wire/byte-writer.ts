@@ -3,7 +3,7 @@
  * varints for lengths and ids, an ASCII fast path for strings and `encodeInto` for long ones.
  * One instance is reused across formatter calls, so steady-state writes allocate nothing.
  */
-import { Tag } from './tags.js';
+import { SHORT_STRING_MAX, Tag } from './tags.js';
 
 const encoder = new TextEncoder();
 /** Above this many UTF-16 units a non-ASCII string goes to TextEncoder.encodeInto. */
@@ -99,8 +99,9 @@ export class ByteWriter {
   }
 
   /**
-   * Writes Tag.String + varint byte length + UTF-8 bytes, or, for a string with lone surrogates
-   * (which UTF-8 cannot carry), Tag.String16 + varint unit count + UTF-16LE units.
+   * Writes a string: up to 31 UTF-8 bytes as ShortString (the tag holds the length), longer as
+   * Tag.String + varint byte length + UTF-8 bytes, or, for a string with lone surrogates (which
+   * UTF-8 cannot carry), Tag.String16 + varint unit count + UTF-16LE units.
    */
   string(s: string): void {
     const len = s.length;
@@ -108,6 +109,27 @@ export class ByteWriter {
     if (this.pos + 6 + len * 3 > this.buf.length) this.grow(6 + len * 3);
     const buf = this.buf;
     const tagPos = this.pos;
+    if (len <= SHORT_STRING_MAX) {
+      // Written where a ShortString's bytes go; the rare non-ASCII one that needs more than 31
+      // bytes (at most 93) moves up one byte for its length.
+      const i = copyAscii(s, len, buf, tagPos + 1);
+      let p = tagPos + 1 + i;
+      if (i < len) {
+        if (!s.isWellFormed()) return this.string16(s, tagPos);
+        p = encodeUtf8(s, i, buf, p);
+      }
+      const n = p - tagPos - 1;
+      if (n <= SHORT_STRING_MAX) {
+        buf[tagPos] = Tag.ShortString | n;
+        this.pos = p;
+        return;
+      }
+      buf.copyWithin(tagPos + 2, tagPos + 1, p);
+      buf[tagPos] = Tag.String;
+      buf[tagPos + 1] = n;
+      this.pos = p + 1;
+      return;
+    }
     buf[tagPos] = Tag.String;
     if (len < 43) {
       // At most 126 bytes: the length fits one varint byte written after the fact.

@@ -40,6 +40,8 @@ export const enum Tag {
   Defer = 0x18,
   /** compact mode: defines the next type index by an 8-byte layout fingerprint and the type's name, then an instance follows */
   TypeFingerprint = 0x19,
+  /** 0x20 | n: a string of n = 0..31 UTF-8 bytes, which follow (no length varint) */
+  ShortString = 0x20,
   /** 0x40 | index: an instance of type index 0..63 */
   ClassSmall = 0x40,
   /** 0x80 | n: the integer n, 0..127 */
@@ -47,6 +49,7 @@ export const enum Tag {
 }
 
 export const CLASS_SMALL_MAX = 0x3f;
+export const SHORT_STRING_MAX = 0x1f;
 export const FIXINT_MAX = 0x7f;
 
 /** Kinds of type a TypeDef can declare. */

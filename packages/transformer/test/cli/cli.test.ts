@@ -103,7 +103,7 @@ describe('weft inspect', () => {
     expect(r.code).toBe(1);
     expect(r.out).toContain('graph 1 ');
     expect(r.err).toMatch(/graph 2 \(starting at byte \d+\) is not valid weft data at byte \d+: TRUNCATED/);
-    const garbage = weft(['inspect', '-'], new Uint8Array([0x57, 0x46, 1, 0, 2, 0, 0, 0, 0x3f, 0x3f]));
+    const garbage = weft(['inspect', '-'], new Uint8Array([0x57, 0x46, 1, 0, 2, 0, 0, 0, 0x1f, 0x1f]));
     expect(garbage.code).toBe(1);
     expect(garbage.err).toContain('INVALID_TAG');
     expect(weft(['inspect', '-'], '{"$weft":1}').err).toContain('weft JSON');
