@@ -182,6 +182,9 @@ async function runWorker({ fixtures, shared, seed, deadline, slowMs, maxLen, tar
   const binary = { name: 'binary', formatters: [fx.makeFormatter(), fx.makeFormatter(tight)] };
   const json = { name: 'json', formatters: [fx.makeJsonFormatter({ indent: 0 }), fx.makeJsonFormatter({ indent: 0, ...tight })] };
   binary.corpus = fx.sampleGraphs().map((g) => binary.formatters[0].serialize(g));
+  // compact-mode frames too (TypeFingerprint type definitions; the fixtures' classes are registered)
+  const compact = fx.makeFormatter({ layouts: 'fingerprint' });
+  binary.corpus.push(...fx.sampleGraphs().map((g) => compact.serialize(g)));
   json.corpus = fx.sampleGraphs().map((g) => json.formatters[0].serialize(g));
   for (const f of safeList(regressionsDir)) {
     if (!f.endsWith('.bin')) continue;

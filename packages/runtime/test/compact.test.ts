@@ -121,6 +121,21 @@ describe('compact mode', () => {
     expect(thrown(() => compact.deserialize(frame([0x19, 1, 2, 3]))).code).toBe('TRUNCATED');
   });
 
+  it('names from the stream are quoted escaped in messages (fuzzer finding)', () => {
+    const bytes = compact.serialize(new Customer('A', []));
+    const at = indexOfBytes(bytes, str('compact.Customer'));
+    const renamed = bytes.slice();
+    renamed[at + 1] = 0x0a; // a newline for the "c"
+    const e = thrown(() => compact.deserialize(renamed));
+    expect(e.code).toBe('INVALID_VALUE');
+    expect(e.message).toContain('"\\nompact.Customer"');
+    expect(e.message).not.toContain('\n');
+    renamed[9]! ^= 0xff;
+    const u = thrown(() => compact.deserialize(renamed));
+    expect(u.code).toBe('UNKNOWN_LAYOUT');
+    expect(u.message).not.toContain('\n');
+  });
+
   it('reads an older version once its layout is loaded from weft schema output', () => {
     const schema = {
       weftSchema: 1,

@@ -1,4 +1,4 @@
-import { SerializationException } from '../errors.js';
+import { SerializationException, quoted } from '../errors.js';
 import { DATA_VIEW_KIND, ERROR_CTORS } from '../engine/builtins.js';
 import { Compound, type GraphDecoder, type GraphSink } from '../engine/format.js';
 import { MAX_MEMBER_KIND } from '../engine/member-kinds.js';
@@ -475,11 +475,11 @@ export class BinaryDecoder<T> extends ByteReader implements GraphDecoder {
     if (layout === undefined) {
       throw new SerializationException(
         'UNKNOWN_LAYOUT',
-        `type "${name}" is written in compact mode as layout ${fingerprintText(this.buf, fpAt)}, which this reader does not know: the writer has another version of the class than this process registers, or one it does not register. Load the writer's layouts (formatter.knownLayouts.load(output of "weft schema")) or have the writer use the default layouts`,
+        `type ${quoted(name)} is written in compact mode as layout ${fingerprintText(this.buf, fpAt)}, which this reader does not know: the writer has another version of the class than this process registers, or one it does not register. Load the writer's layouts (formatter.knownLayouts.load(output of "weft schema")) or have the writer use the default layouts`,
         { offset: fpAt, typeName: name },
       );
     }
-    if (layout.name !== name) this.bad('INVALID_VALUE', `layout ${layout.fingerprint} is type "${layout.name}", but the stream names it "${name}"`, fpAt);
+    if (layout.name !== name) this.bad('INVALID_VALUE', `layout ${layout.fingerprint} is type ${quoted(layout.name)}, but the stream names it ${quoted(name)}`, fpAt);
     const count = layout.names.length;
     this.sink.work(1 + count);
     const type = this.sink.type(layout.assembly, layout.name, false, layout.names, layout.kinds, at);

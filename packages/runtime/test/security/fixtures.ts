@@ -3,6 +3,7 @@
 // No user code here throws anything but SerializationException: any other error a decode raises is a runtime bug.
 import {
   BinaryFormatter,
+  type BinaryFormatterOptions,
   type FormatterOptions,
   type ISerializable,
   type ISerializationSurrogate,
@@ -143,7 +144,7 @@ function fixtureSelector(): SurrogateSelector {
 }
 
 /** A formatter that knows every fixture type (Vec and Unwrap through their surrogates). */
-export function makeFormatter(options: FormatterOptions = {}): BinaryFormatter {
+export function makeFormatter(options: BinaryFormatterOptions = {}): BinaryFormatter {
   return new BinaryFormatter({ surrogateSelector: fixtureSelector(), ...options });
 }
 
