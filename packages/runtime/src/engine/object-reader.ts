@@ -264,6 +264,16 @@ export class ObjectReader extends BudgetedSink implements GraphSink<TypeEntry>, 
   }
 
   instance(t: TypeEntry, deferred: boolean, at: number): unknown {
+    if (t.plain && !deferred) {
+      // The common case: make, register, read its members; nothing else to run or remember.
+      const meta = t.meta!;
+      const o = this.create(meta);
+      this.register(o);
+      this.enter();
+      meta.readFields(this.dec, o);
+      this.depth--;
+      return o;
+    }
     if (t.custom || t.infoNames !== null) return this.customHeader(t, deferred, at);
     const meta = t.meta!;
     const o = this.create(meta);

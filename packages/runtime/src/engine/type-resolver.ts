@@ -25,6 +25,11 @@ export interface TypeEntry {
   readonly surrogate: ISerializationSurrogate | null;
   /** the type to create */
   readonly ctor: Function | null;
+  /**
+   * fast, and its class has nothing to run around reading (no OnDeserializing/OnDeserialized,
+   * no IDeserializationCallback, no IObjectReference): the reader's shortest path
+   */
+  readonly plain: boolean;
 }
 
 /** What a resolution depends on besides the layout itself: asked of the formatter for each graph. */
@@ -104,7 +109,7 @@ export function resolveType(
           : `${display} was written member by member, but ${ctor!.name} is neither a compiled class nor handled by a surrogate here`,
       );
     }
-    return { assembly, name, custom, meta: meta ?? null, fast: false, map: null, infoNames: custom ? null : names, surrogate, ctor };
+    return { assembly, name, custom, meta: meta ?? null, fast: false, map: null, infoNames: custom ? null : names, surrogate, ctor, plain: false };
   }
   const members = meta.members;
   const count = names.length;
@@ -125,7 +130,8 @@ export function resolveType(
       }
     }
   }
-  return { assembly, name, custom, meta, fast, map, infoNames: null, surrogate: null, ctor };
+  const plain = fast && meta.onDeserializing === null && meta.onDeserialized === null && !meta.hasDeserializationCallback && !meta.isObjectReference;
+  return { assembly, name, custom, meta, fast, map, infoNames: null, surrogate: null, ctor, plain };
 }
 
 export function surrogateFor(rc: ResolutionContext, type: Function): ISerializationSurrogate | null {
