@@ -82,7 +82,7 @@ export class ObjectReader extends BudgetedSink implements GraphSink<TypeEntry>, 
   /** Drops the graph (kept storage aside), whether it was read or failed. */
   release(): void {
     if (this.objs.length > 1 << 20) this.objs = [];
-    else this.objs.fill(undefined, 0, this.count);
+    else if (this.count !== 0) this.objs.fill(undefined, 0, this.count);
     this.count = 0;
     // (setting length is a runtime call even on an empty array)
     if (this.deferredIds.length !== 0) this.deferredIds.length = 0;

@@ -93,7 +93,7 @@ export class BinaryDecoder<T> extends ByteReader implements GraphDecoder {
       return root;
     } finally {
       // (setting length is a runtime call even on an empty array)
-      this.types.length = 0;
+      if (this.types.length !== 0) this.types.length = 0;
       if (this.pending.length !== 0) this.pending.length = 0;
       if (this.staged.length !== 0) this.staged.length = 0;
     }
