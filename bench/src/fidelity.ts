@@ -4,7 +4,7 @@
  *  - class:    a decoded object has another prototype than the original (instanceof broken)
  *  - identity: an object reached twice in the original is two different objects when decoded
  *              (shared references duplicated, or cycles unrolled)
- *  - value:    a primitive, length or typed-array element differs
+ *  - value:    a primitive, length, typed-array element or Date's time differs
  */
 export interface Fidelity {
   ok: boolean;
@@ -57,6 +57,15 @@ export function checkFidelity(original: unknown, decoded: unknown, maxObjects = 
     if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) {
       classLost++;
       note('class', path, `${a.constructor?.name} came back as ${(b as object).constructor?.name ?? 'null-prototype object'}`);
+    }
+    if (a instanceof Date) {
+      // a Date has no own keys: compare its time value
+      const tb = b instanceof Date ? b.getTime() : undefined;
+      if (!Object.is(a.getTime(), tb)) {
+        valueDiffs++;
+        note('value', path, `Date ${a.getTime()} became ${b instanceof Date ? tb : String(b).slice(0, 40)}`);
+      }
+      continue;
     }
     if (isTyped(a)) {
       const tb = b as ArrayLike<number>;

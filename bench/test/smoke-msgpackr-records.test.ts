@@ -3,5 +3,5 @@ import { smokeCases } from './smoke-cases.js';
 
 // own file (own process): msgpackr extensions are process-global and the ext case registers some
 describe('bench smoke: msgpackr records mode', () => {
-  smokeCases('msgpackr-records', { tree: 'full', numeric: 'full', strings: 'full' });
+  smokeCases('msgpackr-records', { tree: 'full', numeric: 'full', strings: 'full', twitter: 'full' });
 });

@@ -6,7 +6,7 @@ import { msgpackrExtCase, msgpackrRecordsCase } from './msgpackr.js';
 import { naiveCase } from './naive.js';
 import type { SerializerCase } from './types.js';
 import { v8Case } from './v8.js';
-import { weftCase, weftJsonCase, weftJsonPrettyCase } from './weft.js';
+import { weftCase, weftCompactCase, weftJsonCase, weftJsonPrettyCase } from './weft.js';
 
 export type { Codec, Encoded, SerializerCase } from './types.js';
 export { byteSize } from './types.js';
@@ -15,6 +15,7 @@ export { byteSize } from './types.js';
 export const SERIALIZERS: readonly SerializerCase[] = [
   handCase,
   weftCase,
+  weftCompactCase,
   weftJsonCase,
   weftJsonPrettyCase,
   v8Case,

@@ -7,7 +7,7 @@ import { ALL_CLASSES } from '../model.js';
 import { Reader, Writer } from '../bytes.js';
 import type { SerializerCase } from './types.js';
 
-const T_NULL = 0, T_UNDEF = 1, T_TRUE = 2, T_FALSE = 3, T_NUM = 4, T_STR = 5, T_REF = 6, T_ARR = 7, T_OBJ = 8, T_F64 = 9, T_I32 = 10, T_INT = 11;
+const T_NULL = 0, T_UNDEF = 1, T_TRUE = 2, T_FALSE = 3, T_NUM = 4, T_STR = 5, T_REF = 6, T_ARR = 7, T_OBJ = 8, T_F64 = 9, T_I32 = 10, T_INT = 11, T_DATE = 12;
 
 class NaiveWriter extends Writer {
   ids = new Map<object, number>();
@@ -46,6 +46,12 @@ class NaiveWriter extends Writer {
           this.u8(T_ARR);
           this.varint(v.length);
           for (let i = 0; i < v.length; i++) this.value(v[i]);
+          return;
+        }
+        if (v instanceof Date) {
+          // the one built-in every reflection walker special-cases (it has no own keys)
+          this.u8(T_DATE);
+          this.f64(v.getTime());
           return;
         }
         if (v instanceof Float64Array || v instanceof Int32Array) {
@@ -104,6 +110,11 @@ class NaiveReader extends Reader {
         const n = this.varint();
         for (let i = 0; i < n; i++) a.push(this.value());
         return a;
+      }
+      case T_DATE: {
+        const d = new Date(this.f64());
+        this.objects.push(d);
+        return d;
       }
       case T_F64:
       case T_I32: {

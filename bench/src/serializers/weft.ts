@@ -15,6 +15,23 @@ export const weftCase: SerializerCase = {
   },
 };
 
+/**
+ * weft BinaryFormatter in compact mode (`layouts: 'fingerprint'`): services that share code
+ * name each type by an 8-byte layout fingerprint instead of a full TypeDef.
+ */
+export const weftCompactCase: SerializerCase = {
+  id: 'weft-compact',
+  label: 'weft BinaryFormatter, compact mode',
+  skip: () => false,
+  async create() {
+    const f = new BinaryFormatter({ layouts: 'fingerprint' });
+    return {
+      serialize: (root) => f.serialize(root),
+      deserialize: (data) => f.deserialize(data as Uint8Array),
+    };
+  },
+};
+
 /** weft JsonFormatter as a service uses it: one line per graph (indent 0, JSON Lines), bytes out */
 export const weftJsonCase: SerializerCase = {
   id: 'weft-json',
