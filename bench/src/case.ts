@@ -5,6 +5,7 @@
  *
  *   node dist/case.js <workload> <serializer> [--time ms] [--scale n]
  */
+import { PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { Bench } from 'tinybench';
 import { checkFidelity } from './fidelity.js';
 import { SERIALIZERS, byteSize, serializerById } from './serializers/index.js';
@@ -37,6 +38,42 @@ export interface Timing {
   samples: number;
   /** raw latency samples in ms (capped) */
   raw: number[];
+  /** main-thread GC pauses ('gc' performance entries) that started during the timed run of this task */
+  gcMs: number;
+  gcCount: number;
+  /** gcMs as a share of the task's total measured time (the sum of its samples), in percent */
+  gcPct: number;
+}
+
+/**
+ * GC pauses from perf_hooks 'gc' entries. Entries are delivered asynchronously, so every entry is
+ * kept with its start time and attributed afterwards to the interval in which it started.
+ */
+class GcLog {
+  private entries: PerformanceEntry[] = [];
+  private obs = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) this.entries.push(e);
+  });
+  constructor() {
+    this.obs.observe({ entryTypes: ['gc'] });
+  }
+  /** waits for pending entries, then stops observing */
+  async stop(): Promise<void> {
+    await new Promise((r) => setTimeout(r, 20));
+    for (const e of this.obs.takeRecords()) this.entries.push(e);
+    this.obs.disconnect();
+  }
+  within(from: number, to: number): { ms: number; count: number } {
+    let ms = 0;
+    let count = 0;
+    for (const e of this.entries) {
+      if (e.startTime >= from && e.startTime < to) {
+        ms += e.duration;
+        count++;
+      }
+    }
+    return { ms, count };
+  }
 }
 
 function arg(name: string, def: string): string {
@@ -83,32 +120,57 @@ async function main(): Promise<void> {
   if (firstSer > 2000) {
     // too slow to sample (Fury's linear reference scan on the graph): a few single shots
     out.mode = 'single';
+    const gc = new GcLog();
+    const spans: [number, number][] = [];
     const shots = (fn: () => unknown): Timing => {
       const raw: number[] = [];
+      spans.push([performance.now(), 0]);
       for (let i = 0; i < 3; i++) {
         const t = performance.now();
         sink = fn();
         raw.push(performance.now() - t);
       }
+      spans[spans.length - 1]![1] = performance.now();
       const mean = raw.reduce((a, b) => a + b, 0) / raw.length;
       const sorted = [...raw].sort((a, b) => a - b);
-      return { meanMs: mean, medianMs: sorted[1]!, minMs: sorted[0]!, rmePct: NaN, opsPerSec: 1000 / mean, samples: raw.length, raw };
+      return { meanMs: mean, medianMs: sorted[1]!, minMs: sorted[0]!, rmePct: NaN, opsPerSec: 1000 / mean, samples: raw.length, raw, gcMs: 0, gcCount: 0, gcPct: 0 };
     };
     out.serialize = shots(() => c.serialize(w.root));
     out.deserialize = shots(() => c.deserialize(enc));
     void sink;
+    await gc.stop();
+    [out.serialize, out.deserialize].forEach((t, i) => {
+      const g = gc.within(spans[i]![0], spans[i]![1]);
+      t.gcMs = g.ms;
+      t.gcCount = g.count;
+      t.gcPct = (100 * g.ms) / (t.meanMs * t.samples);
+    });
     return print();
   }
   out.mode = 'tinybench';
-  const bench = new Bench({ time, warmupTime: Math.min(500, time / 3), retainSamples: true });
+  // the timed phase of each task (warm-up excluded): GC pauses that start inside it are charged to it
+  const spans = new Map<string, [number, number]>();
+  const bench = new Bench({
+    time,
+    warmupTime: Math.min(500, time / 3),
+    retainSamples: true,
+    setup: (task, mode) => {
+      if (mode === 'run' && task) spans.set(task.name, [performance.now(), Infinity]);
+    },
+    teardown: (task, mode) => {
+      if (mode === 'run' && task) spans.get(task.name)![1] = performance.now();
+    },
+  });
   bench.add('serialize', () => {
     sink = c.serialize(w.root);
   });
   bench.add('deserialize', () => {
     sink = c.deserialize(enc);
   });
+  const gc = new GcLog();
   await bench.run();
   void sink;
+  await gc.stop();
   for (const task of bench.tasks) {
     const r = task.result as any;
     if (r.state !== 'completed') {
@@ -117,6 +179,10 @@ async function main(): Promise<void> {
     }
     const lat = r.latency;
     const samples: number[] = lat.samples ?? [];
+    const span = spans.get(task.name) ?? [0, 0];
+    const g = gc.within(span[0], span[1]);
+    // the task's total measured time = the sum of its samples (tinybench's totalTime)
+    const measured = r.totalTime ?? lat.mean * samples.length;
     const timing: Timing = {
       meanMs: lat.mean,
       medianMs: lat.p50 ?? lat.mean,
@@ -125,6 +191,9 @@ async function main(): Promise<void> {
       opsPerSec: r.throughput.mean,
       samples: samples.length,
       raw: samples.length > 2000 ? samples.filter((_, i) => i % Math.ceil(samples.length / 2000) === 0) : [...samples],
+      gcMs: g.ms,
+      gcCount: g.count,
+      gcPct: measured > 0 ? (100 * g.ms) / measured : 0,
     };
     if (task.name === 'serialize') out.serialize = timing;
     else out.deserialize = timing;

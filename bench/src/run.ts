@@ -16,6 +16,7 @@ import * as os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CaseResult, Timing } from './case.js';
+import type { FixedRow } from './fixed.js';
 import { SERIALIZERS } from './serializers/index.js';
 import { WORKLOADS, type WorkloadName } from './workloads.js';
 
@@ -57,9 +58,25 @@ interface Summary {
   skipped?: string;
   error?: string;
   mode?: string;
-  /** per direction: median over rounds of each round's median latency (ms), and mean */
-  ser?: { medianMs: number; meanMs: number; opsPerSec: number; perRound: number[] };
-  de?: { medianMs: number; meanMs: number; opsPerSec: number; perRound: number[] };
+  /** per direction: see Dir */
+  ser?: Dir;
+  de?: Dir;
+}
+
+/**
+ * One direction of one cell, over the rounds: meanMs = median of the rounds' tinybench means
+ * (GC pauses included; the ratios use it), medianMs = median of the rounds' median latencies,
+ * gcPct = median of the rounds' GC shares (GC pause time during the timed run / measured time),
+ * opsPerSec = 1000 / meanMs (calls per second, GC included).
+ */
+interface Dir {
+  meanMs: number;
+  medianMs: number;
+  gcPct: number;
+  opsPerSec: number;
+  perRoundMean: number[];
+  perRoundMedian: number[];
+  perRoundGcPct: number[];
 }
 
 function summarize(runs: CaseResult[]): Summary {
@@ -76,11 +93,13 @@ function summarize(runs: CaseResult[]): Summary {
     s.fidelityOk = withF.fidelityOk;
     s.mode = withF.mode;
   }
-  const dir = (pick: (r: CaseResult) => Timing) => {
+  const dir = (pick: (r: CaseResult) => Timing): Dir | undefined => {
     if (ok.length === 0) return undefined;
-    const perRound = ok.map((r) => pick(r).medianMs);
-    const meanMs = median(ok.map((r) => pick(r).meanMs));
-    return { medianMs: median(perRound), meanMs, opsPerSec: 1000 / median(perRound), perRound };
+    const perRoundMean = ok.map((r) => pick(r).meanMs);
+    const perRoundMedian = ok.map((r) => pick(r).medianMs);
+    const perRoundGcPct = ok.map((r) => pick(r).gcPct ?? NaN);
+    const meanMs = median(perRoundMean);
+    return { meanMs, medianMs: median(perRoundMedian), gcPct: median(perRoundGcPct), opsPerSec: 1000 / meanMs, perRoundMean, perRoundMedian, perRoundGcPct };
   };
   s.ser = dir((r) => r.serialize!);
   s.de = dir((r) => r.deserialize!);
@@ -93,6 +112,7 @@ function fmtMs(ms: number | undefined): string {
   if (ms < 1) return `${(ms * 1000).toFixed(1)} µs`;
   return `${ms.toFixed(ms < 10 ? 2 : 1)} ms`;
 }
+const fmtGc = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? '–' : `${x < 10 ? x.toFixed(1) : x.toFixed(0)} %`);
 const fmtOps = (x: number | undefined) => (x === undefined ? '–' : x >= 1e4 ? `${Math.round(x / 1000)}k` : x >= 100 ? x.toFixed(0) : x.toFixed(1));
 const fmtRatio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? '–' : (a / b).toFixed(2));
 
@@ -103,45 +123,63 @@ function table(sums: Summary[]): string {
     const hand = rows.find((r) => r.serializer === 'hand');
     const weft = rows.find((r) => r.serializer === 'weft');
     out.push(`### ${w}\n`);
-    out.push('| serializer | fidelity | bytes | ser median | ser mean | ser ops/s | ser ×hand | ser ×weft | de median | de mean | de ops/s | de ×hand | de ×weft |');
-    out.push('|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
+    out.push('| serializer | fidelity | bytes | ser mean | ser median | ser GC | ser ops/s | ser ×hand | ser ×weft | de mean | de median | de GC | de ops/s | de ×hand | de ×weft |');
+    out.push('|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
+    const blank = ' |'.repeat(13);
     for (const r of rows) {
       if (r.skipped) {
-        out.push(`| ${r.label} | n/a: ${r.skipped} | | | | | | | | | | | |`);
+        out.push(`| ${r.label} | n/a: ${r.skipped} |${blank}`);
         continue;
       }
       if (r.error) {
-        out.push(`| ${r.label} | error: ${r.error.slice(0, 120).replace(/\|/g, '/')} | | | | | | | | | | | |`);
+        out.push(`| ${r.label} | error: ${r.error.slice(0, 120).replace(/\|/g, '/')} |${blank}`);
         continue;
       }
       const fid = r.fidelityOk ? 'full' : `**LOSSY: ${r.fidelity}**`;
       const mark = r.fidelityOk ? '' : ' ⚠';
       const single = r.mode === 'single' ? ' (3 single shots)' : '';
-      out.push(
-        `| ${r.label}${mark}${single} | ${fid} | ${r.bytes?.toLocaleString('en-US')} | ${fmtMs(r.ser?.medianMs)} | ${fmtMs(r.ser?.meanMs)} | ${fmtOps(r.ser?.opsPerSec)} | ${fmtRatio(r.ser?.medianMs, hand?.ser?.medianMs)} | ${fmtRatio(r.ser?.medianMs, weft?.ser?.medianMs)} | ${fmtMs(r.de?.medianMs)} | ${fmtMs(r.de?.meanMs)} | ${fmtOps(r.de?.opsPerSec)} | ${fmtRatio(r.de?.medianMs, hand?.de?.medianMs)} | ${fmtRatio(r.de?.medianMs, weft?.de?.medianMs)} |`,
-      );
+      const cells = (d: Dir | undefined, h: Dir | undefined, wf: Dir | undefined) =>
+        `${fmtMs(d?.meanMs)} | ${fmtMs(d?.medianMs)} | ${fmtGc(d?.gcPct)} | ${fmtOps(d?.opsPerSec)} | ${fmtRatio(d?.meanMs, h?.meanMs)} | ${fmtRatio(d?.meanMs, wf?.meanMs)}`;
+      out.push(`| ${r.label}${mark}${single} | ${fid} | ${r.bytes?.toLocaleString('en-US')} | ${cells(r.ser, hand?.ser, weft?.ser)} | ${cells(r.de, hand?.de, weft?.de)} |`);
     }
     out.push('');
   }
   return out.join('\n');
 }
 
-/** issue 6 targets, computed from the table: weft ≤ 1.0× hand both ways; fewest bytes among class-preserving cases */
+/**
+ * Issue 13 targets, computed from the table (ratios of MEANS to the hand-written codec): weft
+ * ≤ 1.0× both ways on graph/tree/citm/twitter; small ≤ 1.0× in compact mode and ≤ 2.0× in the
+ * default mode; fewest bytes among the class-preserving peers (the hand codec is the baseline,
+ * not a peer) in compact mode everywhere and in the default mode on graph and citm.
+ */
 function targets(sums: Summary[]): string {
-  const out = ['### Issue 6 targets (computed from this run)', '', '| workload | weft ser ×hand | weft de ×hand | ≤ 1.0× both ways | weft bytes rank among class-preserving cases |', '|---|--:|--:|---|---|'];
+  const out = [
+    '### Issue 13 targets (computed from this run, ratios of means)',
+    '',
+    '| workload | mode | weft ser ×hand | weft de ×hand | time target | met | bytes | rank among class-preserving peers | bytes target met |',
+    '|---|---|--:|--:|---|---|--:|---|---|',
+  ];
   for (const w of workloads) {
     const rows = sums.filter((s) => s.workload === w);
     const hand = rows.find((r) => r.serializer === 'hand');
-    const weft = rows.find((r) => r.serializer === 'weft');
-    if (!hand?.ser || !weft?.ser || !hand.de || !weft.de) continue;
-    const rs = weft.ser.medianMs / hand.ser.medianMs;
-    const rd = weft.de.medianMs / hand.de.medianMs;
-    const preserving = rows.filter((r) => r.fidelityOk && r.bytes !== undefined).sort((a, b) => a.bytes! - b.bytes!);
-    const rank = preserving.findIndex((r) => r.serializer === 'weft') + 1;
-    const smaller = preserving.slice(0, Math.max(0, rank - 1)).map((r) => `${r.label} ${r.bytes!.toLocaleString('en-US')}`);
-    out.push(
-      `| ${w} | ${rs.toFixed(2)} | ${rd.toFixed(2)} | ${rs <= 1 && rd <= 1 ? 'met' : '**not met**'} | ${rank} of ${preserving.length}${smaller.length ? ` (smaller: ${smaller.join('; ')})` : ''} |`,
-    );
+    if (!hand?.ser || !hand.de) continue;
+    // peers a user would pick instead that kept classes, identity and values (not the baseline, not weft's other modes)
+    const peers = rows.filter((r) => r.fidelityOk && r.bytes !== undefined && r.serializer !== 'hand' && !r.serializer.startsWith('weft'));
+    for (const id of ['weft', 'weft-compact']) {
+      const weft = rows.find((r) => r.serializer === id);
+      if (!weft?.ser || !weft.de || weft.bytes === undefined) continue;
+      const compact = id === 'weft-compact';
+      const limit = w === 'small' ? (compact ? 1 : 2) : ['graph', 'tree', 'citm', 'twitter'].includes(w) ? 1 : undefined;
+      const rs = weft.ser.meanMs / hand.ser.meanMs;
+      const rd = weft.de.meanMs / hand.de.meanMs;
+      const smaller = peers.filter((r) => r.bytes! < weft.bytes!).sort((a, b) => a.bytes! - b.bytes!);
+      const bytesTarget = compact || w === 'graph' || w === 'citm';
+      const rank = `${smaller.length + 1} of ${peers.length + 1}${smaller.length ? ` (smaller: ${smaller.map((r) => `${r.label} ${r.bytes!.toLocaleString('en-US')}`).join('; ')})` : ''}`;
+      out.push(
+        `| ${w} | ${compact ? 'compact' : 'default'} | ${rs.toFixed(2)} | ${rd.toFixed(2)} | ${limit === undefined ? '–' : `≤ ${limit.toFixed(1)}×`} | ${limit === undefined ? '–' : rs <= limit && rd <= limit ? 'met' : '**not met**'} | ${weft.bytes.toLocaleString('en-US')} | ${rank} | ${bytesTarget ? (smaller.length === 0 ? 'met' : '**not met**') : '–'} |`,
+      );
+    }
   }
   return out.join('\n') + '\n';
 }
@@ -158,12 +196,12 @@ function svgChart(sums: Summary[]): string {
   const groups: { title: string; bars: { id: string; v: number; lossy: boolean }[] }[] = [];
   for (const w of workloads) {
     for (const d of ['ser', 'de'] as const) {
-      const hand = sums.find((s) => s.workload === w && s.serializer === 'hand')?.[d]?.medianMs;
+      const hand = sums.find((s) => s.workload === w && s.serializer === 'hand')?.[d]?.meanMs;
       if (!hand) continue;
       const bars = ids
         .map((id) => sums.find((s) => s.workload === w && s.serializer === id))
         .filter((s): s is Summary => !!s && !!s[d])
-        .map((s) => ({ id: s.serializer, v: s[d]!.medianMs / hand, lossy: !s.fidelityOk }));
+        .map((s) => ({ id: s.serializer, v: s[d]!.meanMs / hand, lossy: !s.fidelityOk }));
       groups.push({ title: `${w} ${d === 'ser' ? 'serialize' : 'deserialize'}`, bars });
     }
   }
@@ -191,7 +229,7 @@ function svgChart(sums: Summary[]): string {
   }
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${labelW + plotW + 60}" height="${height}" font-family="sans-serif" font-size="9">
 <rect width="100%" height="100%" fill="#fff"/>
-<text x="4" y="12" font-size="11" font-weight="bold">Median time relative to the hand-written codec (1.0×, lower is better; ⚠ = loses fidelity; capped at ${cap}×)</text>
+<text x="4" y="12" font-size="11" font-weight="bold">Mean time (GC included) relative to the hand-written codec (1.0×, lower is better; ⚠ = loses fidelity; capped at ${cap}×)</text>
 ${grid.join('\n')}
 ${parts.join('\n')}
 </svg>
@@ -252,7 +290,8 @@ async function main(): Promise<void> {
         r.workload ??= w;
         r.serializer ??= s;
         all.push(r);
-        const t = r.serialize && r.deserialize ? `ser ${fmtMs(r.serialize.medianMs)} de ${fmtMs(r.deserialize.medianMs)} ${r.bytes} B ${r.fidelity}` : (r.skipped ?? r.error ?? '?');
+        const dir = (t: Timing) => `${fmtMs(t.meanMs)} (median ${fmtMs(t.medianMs)}, GC ${fmtGc(t.gcPct)})`;
+        const t = r.serialize && r.deserialize ? `ser ${dir(r.serialize)} de ${dir(r.deserialize)} ${r.bytes} B ${r.fidelity}` : (r.skipped ?? r.error ?? '?');
         console.error(`[round ${round}/${rounds}] ${w.padEnd(8)} ${s.padEnd(18)} ${t}`);
       }
     }
@@ -266,12 +305,31 @@ async function main(): Promise<void> {
   // scaling: graph at 0.1×, 1×, 10× (base, 10×, 100×) for weft and the hand-written codec
   const scaling: any[] = [];
   const memory: any[] = [];
+  let fixed: FixedRow[] = [];
   if (!skipExtras) {
+    // fixed per-call cost: serialize(null) and a one-object message, hand vs weft (both modes), one process
+    const fx = child('fixed.js', ['--time', String(Math.min(time, 1000))]);
+    if (Array.isArray(fx)) fixed = fx as FixedRow[];
+    else console.error(`[fixed] ${JSON.stringify(fx)}`);
+    for (const r of fixed) console.error(`[fixed] ${r.message} ${r.codec}: ser ${r.ser.meanUs.toFixed(2)} µs, de ${r.de.meanUs.toFixed(2)} µs`);
     for (const s of ['weft', 'hand']) {
       for (const scale of [0.1, 1, 10]) {
         const r = child('case.js', ['graph', s, '--time', String(Math.max(time, 1000)), '--scale', String(scale)]) as CaseResult;
-        scaling.push({ serializer: s, scale, objects: r.objects, bytes: r.bytes, fidelity: r.fidelity, serMs: r.serialize?.medianMs, deMs: r.deserialize?.medianMs, error: r.error });
-        console.error(`[scaling] ${s} ×${scale}: ${r.objects} objects ser ${fmtMs(r.serialize?.medianMs)} de ${fmtMs(r.deserialize?.medianMs)}`);
+        scaling.push({
+          serializer: s,
+          scale,
+          objects: r.objects,
+          bytes: r.bytes,
+          fidelity: r.fidelity,
+          serMs: r.serialize?.meanMs,
+          serMedianMs: r.serialize?.medianMs,
+          serGcPct: r.serialize?.gcPct,
+          deMs: r.deserialize?.meanMs,
+          deMedianMs: r.deserialize?.medianMs,
+          deGcPct: r.deserialize?.gcPct,
+          error: r.error,
+        });
+        console.error(`[scaling] ${s} ×${scale}: ${r.objects} objects ser ${fmtMs(r.serialize?.meanMs)} (median ${fmtMs(r.serialize?.medianMs)}) de ${fmtMs(r.deserialize?.meanMs)} (median ${fmtMs(r.deserialize?.medianMs)})`);
       }
       for (const scale of [1, 10]) {
         const m = child('mem.js', ['graph', s, '--scale', String(scale)], ['--expose-gc']);
@@ -284,7 +342,7 @@ async function main(): Promise<void> {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? '?', memGB: Math.round(os.totalmem() / 2 ** 30), platform: `${os.platform()} ${os.release()}`, loadavg: os.loadavg() };
   const meta = { date: new Date().toISOString(), command: process.argv.slice(2).join(' '), rounds, timePerTaskMs: time, machine, versions: versions() };
-  const json = { meta, summaries: sums, scaling, memory, raw: all };
+  const json = { meta, summaries: sums, scaling, memory, fixed, raw: all };
   // raw-*.json (every retained sample) is git-ignored; latest.json keeps at most 200 samples per task
   writeFileSync(join(resultsDir, `raw-${stamp}.json`), JSON.stringify(json));
   const thin = (t?: Timing) => (t ? { ...t, raw: t.raw.filter((_, i) => i % Math.max(1, Math.ceil(t.raw.length / 200)) === 0) } : t);
@@ -297,7 +355,12 @@ async function main(): Promise<void> {
     const base = scaling.find((b) => b.serializer === s.serializer && b.scale === 0.1);
     const perObj = (ms: number | undefined) => (ms === undefined || !s.objects ? '–' : `${((ms * 1e6) / s.objects).toFixed(0)} ns`);
     const rel = (ms: number | undefined, bms: number | undefined) => (ms && bms ? `${(ms / bms).toFixed(1)}×` : '–');
-    return `| ${s.serializer} | ${s.scale}× | ${s.objects?.toLocaleString('en-US')} | ${s.bytes?.toLocaleString('en-US')} | ${fmtMs(s.serMs)} (${rel(s.serMs, base?.serMs)}) | ${perObj(s.serMs)} | ${fmtMs(s.deMs)} (${rel(s.deMs, base?.deMs)}) | ${perObj(s.deMs)} |`;
+    return `| ${s.serializer} | ${s.scale}× | ${s.objects?.toLocaleString('en-US')} | ${s.bytes?.toLocaleString('en-US')} | ${fmtMs(s.serMs)} (${rel(s.serMs, base?.serMs)}) | ${fmtMs(s.serMedianMs)} | ${fmtGc(s.serGcPct)} | ${perObj(s.serMs)} | ${fmtMs(s.deMs)} (${rel(s.deMs, base?.deMs)}) | ${fmtMs(s.deMedianMs)} | ${fmtGc(s.deGcPct)} | ${perObj(s.deMs)} |`;
+  });
+  const fixedRows = fixed.map((r) => {
+    const hand = fixed.find((h) => h.message === r.message && h.codec === 'hand');
+    const x = (a: number, b: number | undefined) => (b ? `${(a / b).toFixed(2)}×` : '–');
+    return `| ${r.message} | ${r.codec} | ${r.bytes} | ${r.ser.meanUs.toFixed(2)} µs | ${r.ser.medianUs.toFixed(2)} µs | ${x(r.ser.meanUs, hand?.ser.meanUs)} | ${r.de.meanUs.toFixed(2)} µs | ${r.de.medianUs.toFixed(2)} µs | ${x(r.de.meanUs, hand?.de.meanUs)} |`;
   });
   const memRows = memory.map(
     (m) => `| ${m.serializer} | ${m.scale}× | ${m.objects?.toLocaleString('en-US')} | ${(m.bytes / 1e6).toFixed(2)} MB | ${(m.peakRssDelta / 1e6).toFixed(1)} MB (${(m.peakRssDelta / m.bytes).toFixed(1)}× output) | ${(m.heapPlusBuffersDelta / 1e6).toFixed(1)} MB (${(m.heapPlusBuffersDelta / m.bytes).toFixed(1)}×) |`,
@@ -312,17 +375,33 @@ Versions: ${Object.entries(meta.versions).map(([k, v]) => `${k} ${v}`).join(', '
 
 Method: each (workload, serializer) pair runs in its own fresh \`node\` process; the decoded graph is checked against the
 original (classes/prototypes, shared identity, cycles, values) **before** timing, and lossy cases are marked ⚠ / LOSSY.
-tinybench (${time} ms per task, warm-up included), ${rounds} round(s); the time columns are the median over rounds of each round's
-median latency ("mean" = tinybench's mean, which includes GC pauses). Ratios ×hand / ×weft are of medians (lower is better).
-JSON-based cases produce a string (bytes = its UTF-8 length); binary cases produce a Uint8Array.
+tinybench (${time} ms per task after a separate warm-up), ${rounds} round(s). Per direction: **mean** = tinybench's mean latency,
+which includes the GC pauses that fall into the calls (median over rounds); **median** = the median latency (median over
+rounds); **GC** = the share of the task's measured time (the sum of its samples) spent in GC pauses, from \`perf_hooks\`
+'gc' entries that start during the timed run (median over rounds); ops/s = 1000 / mean.
+**Ratios ×hand / ×weft (and the chart and targets) are computed from the MEANS** (lower is better): a codec that
+allocates pays for it in the mean, not in the median. JSON-based cases produce a string (bytes = its UTF-8 length);
+binary cases produce a Uint8Array. \`citm\` and \`twitter\` are real data (\`<repo>/../shared/data\`, see bench/README.md).
 
 ${tbl}
 ![ratios](results/chart.svg)
 
+## Fixed per-call cost
+
+\`serialize(null)\` and a one-object message (one Customer: five fields, two tags, a Date), in one process
+(\`src/fixed.ts\`, tinybench); the hand code writes the fields as hand.ts does and returns bytes with their own
+ArrayBuffer, as weft does. Target (issue 13): weft within 2× of hand, ratios of means.
+
+| message | codec | bytes | ser mean | ser median | ser ×hand | de mean | de median | de ×hand |
+|---|---|--:|--:|--:|--:|--:|--:|--:|
+${fixedRows.join('\n')}
+
 ## Scaling (weft and the hand-written codec on graph)
 
-| serializer | scale | objects | bytes | serialize (vs 0.1×) | per object | deserialize (vs 0.1×) | per object |
-|---|---|--:|--:|--:|--:|--:|--:|
+Mean (vs 0.1×), median, GC share and the per-object cost (mean / objects) of each direction.
+
+| serializer | scale | objects | bytes | ser mean (vs 0.1×) | ser median | ser GC | ser per object | de mean (vs 0.1×) | de median | de GC | de per object |
+|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|
 ${scaleRows.join('\n')}
 
 ## Peak memory during one serialize (graph)
