@@ -203,6 +203,14 @@ export class ObjectWriter implements ValueWriter {
     const count = a.length;
     enc.open(Compound.Array, id, count, -1);
     this.depth++;
+    this.elements(a, count);
+    this.depth--;
+    enc.close(Compound.Array);
+  }
+
+  /** An array's elements (its header is written): holes as holes, each value with its index in errors. */
+  private elements(a: unknown[], count: number): void {
+    const enc = this.enc;
     for (let i = 0; i < count; i++) {
       const v = a[i];
       // `in` only when needed: it is a slow lookup, and holes read as undefined.
@@ -217,8 +225,6 @@ export class ObjectWriter implements ValueWriter {
       }
     }
     if (a.length !== count) throw this.changed(a, 'array', count);
-    this.depth--;
-    enc.close(Compound.Array);
   }
 
   /** Gives `o` the next id: in its class's hidden slot when it has one, else in the Map. */
@@ -336,24 +342,9 @@ export class ObjectWriter implements ValueWriter {
           throw this.annotate(e, o, meta!);
         }
         break;
-      case Compound.Array: {
-        const a = o as unknown[];
-        for (let i = 0; i < count; i++) {
-          const v = a[i];
-          // `in` only when needed: it is a slow lookup, and holes read as undefined.
-          if (v === undefined && !(i in a)) {
-            enc.hole();
-            continue;
-          }
-          try {
-            this.value(v);
-          } catch (e) {
-            throw this.annotatePath(e, `[${i}]`, o);
-          }
-        }
-        if (a.length !== count) throw this.changed(o, 'array', count);
+      case Compound.Array:
+        this.elements(o as unknown[], count);
         break;
-      }
       case Compound.Object:
       case Compound.ObjectNullProto:
         for (const k of keys!) {
