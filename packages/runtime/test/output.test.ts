@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BinaryFormatter, MemoryStream, Serializable } from '@weft/runtime';
+import { BinaryFormatter, MemoryStream, Serializable, deepClone } from '@weft/runtime';
 import { allocatedTotal, thrown } from './helpers';
 
 // The ways a frame leaves the formatter: bytes of the caller's own, into the caller's buffer,
@@ -100,6 +100,25 @@ describe('serialize output', () => {
     ms.position = 0;
     expect(f.deserialize<Tick>(ms).symbol).toBe('ACME');
     expect(f.deserialize<Tick>(ms).symbol).toBe('ACME');
+  });
+
+  it('a first frame larger than the internal buffer comes out whole through every output', () => {
+    // each call on a fresh formatter, whose buffer (16 KiB) must grow while it encodes
+    const big = Array.from({ length: 3000 }, (_, i) => new Tick(`S${i}`, i + 0.5, new Date(i)));
+    const expected = new BinaryFormatter().serialize(big);
+    expect(expected.length).toBeGreaterThan(64 * 1024);
+    const check = (bytes: Uint8Array) => {
+      expect(bytes.length).toBe(expected.length);
+      expect(Buffer.from(bytes).equals(Buffer.from(expected))).toBe(true);
+    };
+    check(new BinaryFormatter().serializeView(big));
+    const target = new Uint8Array(expected.length);
+    expect(new BinaryFormatter().serializeInto(target, 0, big)).toBe(expected.length);
+    check(target);
+    const chunks: Uint8Array[] = [];
+    new BinaryFormatter().serialize({ write: (c: Uint8Array) => chunks.push(c.slice()) }, big);
+    check(chunks[0]!);
+    expect(deepClone(big)[2999]!.symbol).toBe('S2999');
   });
 
   it('inputs that share one ArrayBuffer at different offsets read their own floats', () => {
