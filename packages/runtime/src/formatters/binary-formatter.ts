@@ -100,10 +100,12 @@ export class BinaryFormatter extends EngineFormatter<BinaryEncoder, BinaryDecode
   }
 
   /**
-   * The frame of `graph` as a view of this formatter's internal buffer, without a copy: for a
-   * socket or file write made before this formatter serializes again. The view is valid until
-   * the next serialize, serializeInto or serializeView call on this formatter, which overwrites
-   * it; copy it (`view.slice()`) to keep it longer, and never queue it in an async writer.
+   * The frame of `graph` as a view of this formatter's internal buffer, without a copy. The view
+   * is valid until the next serialize, serializeInto or serializeView call on this formatter,
+   * which overwrites it: use it for a write that is done with the bytes before then
+   * (`fs.writeSync`, or a socket write whose callback is awaited first: Node streams keep a
+   * reference to a chunk until it is flushed, they do not copy it). Copy it (`view.slice()`)
+   * to keep it longer.
    */
   serializeView(graph: unknown): Uint8Array {
     return this.withFrame(graph, viewOf);
