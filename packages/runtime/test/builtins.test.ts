@@ -26,6 +26,26 @@ describe('built-in values round-trip with full fidelity (API.md §3)', () => {
     }
   });
 
+  it('lone surrogates anywhere, in every string length the writer encodes differently, come back exactly', () => {
+    const f = new BinaryFormatter();
+    // lengths around ShortString (31), the one-byte length (42), the encodeInto threshold (64 non-ASCII units)
+    for (const n of [1, 2, 16, 30, 31, 32, 42, 43, 63, 64, 65, 66, 130]) {
+      for (const bad of ['\uD800', '\uDBFF', '\uDC00', '\uDFFF', '\uDC00\uD800']) {
+        for (const at of [0, Math.floor(n / 2), n]) {
+          const base = 'é'.repeat(n);
+          const v = base.slice(0, at) + bad + base.slice(at);
+          const bytes = f.serialize(v);
+          expect(f.deserialize(bytes)).toBe(v);
+          expect(bytes[8]).toBe(0x09); // String16: UTF-8 cannot carry it
+        }
+      }
+      // and a well-formed pair at the same places stays UTF-8
+      const ok = 'é'.repeat(n) + '🎉';
+      expect(f.deserialize(f.serialize(ok))).toBe(ok);
+      expect(f.serialize(ok)[8]).not.toBe(0x09);
+    }
+  });
+
   it('arrays with holes keep their holes and length', () => {
     // eslint-disable-next-line no-sparse-arrays
     const a = [1, , 3, , undefined];

@@ -115,8 +115,8 @@ export class ByteWriter {
       const i = copyAscii(s, len, buf, tagPos + 1);
       let p = tagPos + 1 + i;
       if (i < len) {
-        if (!s.isWellFormed()) return this.string16(s, tagPos);
         p = encodeUtf8(s, i, buf, p);
+        if (p < 0) return this.string16(s, tagPos);
       }
       const n = p - tagPos - 1;
       if (n <= SHORT_STRING_MAX) {
@@ -136,8 +136,8 @@ export class ByteWriter {
       const i = copyAscii(s, len, buf, tagPos + 2);
       let p = tagPos + 2 + i;
       if (i < len) {
-        if (!s.isWellFormed()) return this.string16(s, tagPos);
         p = encodeUtf8(s, i, buf, p);
+        if (p < 0) return this.string16(s, tagPos);
       }
       buf[tagPos + 1] = p - tagPos - 2;
       this.pos = p;
@@ -149,11 +149,13 @@ export class ByteWriter {
     const i = copyAscii(s, len, buf, start);
     let p = start + i;
     if (i < len) {
-      if (!s.isWellFormed()) return this.string16(s, tagPos);
       if (len - i > ENCODE_INTO_THRESHOLD) {
+        // encodeInto would replace a lone surrogate by U+FFFD: checked first
+        if (!s.isWellFormed()) return this.string16(s, tagPos);
         p += encoder.encodeInto(i === 0 ? s : s.slice(i), buf.subarray(p)).written;
       } else {
         p = encodeUtf8(s, i, buf, p);
+        if (p < 0) return this.string16(s, tagPos);
       }
     }
     const byteLength = p - start;
@@ -194,7 +196,11 @@ function copyAscii(s: string, len: number, buf: Uint8Array, p: number): number {
   return i;
 }
 
-/** UTF-8 encodes s[from..] into buf at p (s is known well-formed); returns the new position. */
+/**
+ * UTF-8 encodes s[from..] into buf at p; returns the new position, or -1 if s has a lone
+ * surrogate (which UTF-8 cannot carry: the caller writes String16 instead). Checking here
+ * spares every non-ASCII string a separate isWellFormed scan.
+ */
 function encodeUtf8(s: string, from: number, buf: Uint8Array, p: number): number {
   for (let i = from; i < s.length; i++) {
     let c = s.charCodeAt(i);
@@ -203,8 +209,12 @@ function encodeUtf8(s: string, from: number, buf: Uint8Array, p: number): number
     } else if (c < 0x800) {
       buf[p++] = 0xc0 | (c >> 6);
       buf[p++] = 0x80 | (c & 0x3f);
-    } else if (c >= 0xd800 && c <= 0xdbff) {
-      c = 0x10000 + ((c - 0xd800) << 10) + (s.charCodeAt(++i) - 0xdc00);
+    } else if (c >= 0xd800 && c <= 0xdfff) {
+      // a high surrogate followed by a low one (charCodeAt past the end is NaN: fails the test)
+      const d = s.charCodeAt(i + 1);
+      if (c > 0xdbff || !(d >= 0xdc00 && d <= 0xdfff)) return -1;
+      i++;
+      c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
       buf[p++] = 0xf0 | (c >> 18);
       buf[p++] = 0x80 | ((c >> 12) & 0x3f);
       buf[p++] = 0x80 | ((c >> 6) & 0x3f);
