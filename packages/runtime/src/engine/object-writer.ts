@@ -196,9 +196,7 @@ export class ObjectWriter implements ValueWriter {
       if (surrogate !== null) return this.surrogate(a, surrogate, null);
     }
     if (this.depth >= MAX_INLINE_DEPTH) return this.compound(a, Compound.Array, null, null, null);
-    const id = this.count++;
-    this.byId[id] = a;
-    this.ids.set(a, id);
+    const id = this.register(a, null);
     const enc = this.enc;
     const count = a.length;
     enc.open(Compound.Array, id, count, -1);

@@ -64,20 +64,14 @@ export class BinaryFormatter extends EngineFormatter<BinaryEncoder, BinaryDecode
       this.withFrame(b, (bytes) => stream.write(bytes));
       return;
     }
-    const side = this.acquireWriter();
-    try {
-      const n = this.encodeFrame(side, a);
-      // (the buffer is read after encoding: encoding may have grown it)
-      return copyOut(side.enc.buf, n);
-    } finally {
-      this.doneWriting(side);
-    }
+    return this.encoded(a, copyOut);
   }
 
   /**
    * Writes the frame of `graph` into `target` at `offset` and returns its length. If it does not
    * fit, throws BUFFER_TOO_SMALL (saying how many bytes it needs) and leaves `target` untouched.
-   * Allocates nothing per call beyond what the graph's own objects need.
+   * Allocates nothing per call beyond what the graph's own objects need (so it does not go
+   * through `encoded`, whose `use` would have to be a closure over target and offset).
    */
   serializeInto(target: Uint8Array, offset: number, graph: unknown): number {
     if (!(target instanceof Uint8Array)) throw new SerializationException('INVALID_ARGUMENT', 'serializeInto(target, offset, graph): target must be a Uint8Array');
@@ -108,16 +102,23 @@ export class BinaryFormatter extends EngineFormatter<BinaryEncoder, BinaryDecode
    * to keep it longer.
    */
   serializeView(graph: unknown): Uint8Array {
-    return this.withFrame(graph, viewOf);
+    return this.encoded(graph, viewOf);
   }
 
   /** Serializes one graph and hands its frame (a view of the internal buffer, valid during `use`) to `use`. */
   withFrame<R>(graph: unknown, use: (frame: Uint8Array) => R): R {
+    return this.encoded(graph, (buf, n) => use(buf.subarray(0, n)));
+  }
+
+  /**
+   * Encodes one graph and hands the internal buffer and the frame's length to `use`, then
+   * releases the writer. The buffer is read only after encoding, which may have grown it.
+   */
+  private encoded<R>(graph: unknown, use: (buf: Uint8Array, n: number) => R): R {
     const side = this.acquireWriter();
     try {
       const n = this.encodeFrame(side, graph);
-      // (the buffer is read after encoding: encoding may have grown it)
-      return use(side.enc.buf.subarray(0, n));
+      return use(side.enc.buf, n);
     } finally {
       this.doneWriting(side);
     }
@@ -199,8 +200,8 @@ function copyOut(buf: Uint8Array, n: number): Uint8Array {
   return out;
 }
 
-function viewOf(frame: Uint8Array): Uint8Array {
-  return frame;
+function viewOf(buf: Uint8Array, n: number): Uint8Array {
+  return buf.subarray(0, n);
 }
 
 function frameLengthIfComplete(buf: Uint8Array, start: number, end: number, maxBytes: number, consumed: number): number {

@@ -60,7 +60,12 @@ for (let i = 0; i < 256; i++) {
  * members as any, where tspc and `weft schema` say object.
  */
 export function layoutFingerprint(assembly: string, name: string, members: readonly LayoutMember[]): Uint8Array {
-  return fingerprint(encodeTypeDef(assembly, name, TypeKind.Fields, members.map((m) => ({ name: m.name, kind: 0 }))));
+  return fingerprint(identityBody(assembly, name, members));
+}
+
+/** What a layout's fingerprint hashes: its TypeDef body with every member kind written as 0. */
+function identityBody(assembly: string, name: string, members: readonly LayoutMember[]): Uint8Array {
+  return encodeTypeDef(assembly, name, TypeKind.Fields, members.map((m) => ({ name: m.name, kind: 0 })));
 }
 
 /** The 8 bytes (little-endian) of the CRC-64-AVRO fingerprint of `bytes`. */
@@ -140,7 +145,7 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 function layoutOf(assembly: string, name: string, members: readonly LayoutMember[]): { layout: KnownLayout; fp: Uint8Array } {
-  const body = encodeTypeDef(assembly, name, TypeKind.Fields, members.map((m) => ({ name: m.name, kind: 0 })));
+  const body = identityBody(assembly, name, members);
   const fp = fingerprint(body);
   return {
     layout: { assembly, name, names: members.map((m) => m.name), kinds: members.map((m) => m.kind), body, fingerprint: fingerprintText(fp) },
@@ -161,8 +166,6 @@ export interface WeftSchemaDocument {
  */
 export class KnownLayouts {
   private readonly loaded = new LayoutTable();
-  private registered: LayoutTable | null = null;
-  private registeredAt = -1;
 
   /** How many layouts were loaded (registered classes not counted). */
   get size(): number {
@@ -218,22 +221,25 @@ export class KnownLayouts {
    * own declared kinds), then a loaded one.
    */
   find(buf: Uint8Array, at: number): KnownLayout | undefined {
-    return this.registeredTable().find(buf, at) ?? this.loaded.find(buf, at);
+    return registeredTable().find(buf, at) ?? this.loaded.find(buf, at);
   }
+}
 
-  /** Fingerprints of the registered classes, rebuilt when classes register. */
-  private registeredTable(): LayoutTable {
-    const v = registryVersion();
-    if (this.registered === null || this.registeredAt !== v) {
-      const table = new LayoutTable();
-      for (const meta of registeredClasses()) {
-        if (meta.custom) continue;
-        const { layout, fp } = layoutOf(meta.assembly, meta.name, meta.members);
-        table.add(layout, fp);
-      }
-      this.registered = table;
-      this.registeredAt = v;
+/** Fingerprints of the registered classes: one table for every formatter, rebuilt when classes register. */
+let registered: LayoutTable | null = null;
+let registeredAt = -1;
+
+function registeredTable(): LayoutTable {
+  const v = registryVersion();
+  if (registered === null || registeredAt !== v) {
+    const table = new LayoutTable();
+    for (const meta of registeredClasses()) {
+      if (meta.custom) continue;
+      const { layout, fp } = layoutOf(meta.assembly, meta.name, meta.members);
+      table.add(layout, fp);
     }
-    return this.registered;
+    registered = table;
+    registeredAt = v;
   }
+  return registered;
 }
