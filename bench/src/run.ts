@@ -389,8 +389,8 @@ ${tbl}
 ## Fixed per-call cost
 
 \`serialize(null)\` and a one-object message (one Customer: five fields, two tags, a Date), in one process
-(\`src/fixed.ts\`, tinybench); the hand code writes the fields as hand.ts does and returns bytes with their own
-ArrayBuffer, as weft does. Target (issue 13): weft within 2× of hand, ratios of means.
+(\`src/fixed.ts\`, tinybench); the hand side is the hand codec's own Customer code, whose output has its own
+ArrayBuffer, as weft's does. Target (issue 13): weft within 2× of hand, ratios of means.
 
 | message | codec | bytes | ser mean | ser median | ser ×hand | de mean | de median | de ×hand |
 |---|---|--:|--:|--:|--:|--:|--:|--:|

@@ -140,7 +140,7 @@ class Refs<T> {
   }
 }
 
-class HandWriter extends Writer {
+export class HandWriter extends Writer {
   customers = new IdentityTable();
   orders = new IdentityTable();
   areas = new IdentityTable();
@@ -568,7 +568,7 @@ class HandWriter extends Writer {
   }
 }
 
-class HandReader extends Reader {
+export class HandReader extends Reader {
   customers = new Refs<Customer>();
   orders = new Refs<Order>();
   areas = new Refs<Area>();
