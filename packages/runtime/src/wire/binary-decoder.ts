@@ -64,7 +64,9 @@ export class BinaryDecoder<T> extends ByteReader implements GraphDecoder {
   /** by type index: the type definition last resolved there (see SlotType) */
   private slots: (SlotType<T> | undefined)[] = [];
   /** layouts resolved in this graph, kept only if the whole graph reads */
-  private staged: { assembly: string; name: string; entry: CachedType<T> | null; index: number; slot: SlotType<T> | null }[] = [];
+  private staged: { assembly: string; name: string; entry: CachedType<T> }[] = [];
+  /** type-index slots filled in this graph, kept only if the whole graph reads */
+  private stagedSlots: { index: number; slot: SlotType<T> }[] = [];
 
   constructor() {
     super(EMPTY);
@@ -96,6 +98,7 @@ export class BinaryDecoder<T> extends ByteReader implements GraphDecoder {
       if (this.types.length !== 0) this.types.length = 0;
       if (this.pending.length !== 0) this.pending.length = 0;
       if (this.staged.length !== 0) this.staged.length = 0;
+      if (this.stagedSlots.length !== 0) this.stagedSlots.length = 0;
     }
   }
 
@@ -457,7 +460,7 @@ export class BinaryDecoder<T> extends ByteReader implements GraphDecoder {
     const type = this.sink.type(assembly, name, kind === TypeKind.Custom, names, kinds, at);
     this.types.push(type);
     if (this.cacheStamp >= 0 && this.pos - tailStart <= MAX_CACHED_TAIL) {
-      this.staged.push({ assembly, name, entry: { tail: this.buf.slice(tailStart, this.pos), type, units: count }, index: -1, slot: null });
+      this.staged.push({ assembly, name, entry: { tail: this.buf.slice(tailStart, this.pos), type, units: count } });
       if (caching) this.stageSlot(index, at, type, count + 2);
     }
     return type;
@@ -490,7 +493,7 @@ export class BinaryDecoder<T> extends ByteReader implements GraphDecoder {
 
   private stageSlot(index: number, at: number, type: T, units: number): void {
     if (this.pos - at > MAX_CACHED_TAIL) return;
-    this.staged.push({ assembly: '', name: '', entry: null, index, slot: { bytes: this.buf.slice(at, this.pos), type, units } });
+    this.stagedSlots.push({ index, slot: { bytes: this.buf.slice(at, this.pos), type, units } });
   }
 
   /** Whether the input at `at` starts with `bytes`. */
@@ -509,16 +512,13 @@ export class BinaryDecoder<T> extends ByteReader implements GraphDecoder {
 
   /** The graph read completely: what it resolved may serve the next graphs. */
   private commitStaged(): void {
-    for (const { assembly, name, entry, index, slot } of this.staged) {
-      if (slot !== null) {
-        this.slots[index] = slot;
-        continue;
-      }
+    for (const { index, slot } of this.stagedSlots) this.slots[index] = slot;
+    for (const { assembly, name, entry } of this.staged) {
       if (this.cache.size >= MAX_CACHED_TYPES) this.cache.clear();
       let byName = this.cache.get(assembly);
       if (byName === undefined) this.cache.set(assembly, (byName = new Map()));
       if (byName.size >= MAX_CACHED_TYPES) byName.clear();
-      byName.set(name, entry!);
+      byName.set(name, entry);
     }
   }
 }
