@@ -62,6 +62,14 @@ describe('FORMAT.md worked example', () => {
     expect(actual).toEqual([...header, 0x19, ...own, ...body.slice(9)]);
   });
 
+  it('the string-table example: a repeated string value is a StringRef to its first occurrence', () => {
+    const doc = readFileSync(new URL('../FORMAT.md', import.meta.url), 'utf8');
+    const block = /A repeated string value is a StringRef[\s\S]*?```\n([\s\S]*?)```/.exec(doc)![1]!;
+    const listed = hexOf(block);
+    expect(listed[4]! | (listed[5]! << 8)).toBe(listed.length - 8);
+    expect([...new BinaryFormatter().serialize(['Berlin', 'Paris', 'Berlin'])]).toEqual(listed);
+  });
+
   it('a second instance costs one header byte', () => {
     const one = new BinaryFormatter().serialize([new Point()]).length;
     const two = new BinaryFormatter().serialize([new Point(), new Point()]).length;

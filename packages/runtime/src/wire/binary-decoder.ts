@@ -67,6 +67,9 @@ export class BinaryDecoder<T> extends ByteReader implements GraphDecoder {
   private staged: { assembly: string; name: string; entry: CachedType<T> }[] = [];
   /** type-index slots filled in this graph, kept only if the whole graph reads */
   private stagedSlots: { index: number; slot: SlotType<T> }[] = [];
+  /** the graph's string table: its string values read inline, in order (FORMAT.md, "String table") */
+  private strings: string[] = [];
+  private stringCount = 0;
 
   constructor() {
     super(EMPTY);
@@ -99,6 +102,10 @@ export class BinaryDecoder<T> extends ByteReader implements GraphDecoder {
       if (this.pending.length !== 0) this.pending.length = 0;
       if (this.staged.length !== 0) this.staged.length = 0;
       if (this.stagedSlots.length !== 0) this.stagedSlots.length = 0;
+      // The strings belong to the graph just read, not to this decoder.
+      if (this.stringCount > 1 << 16) this.strings = [];
+      else if (this.stringCount !== 0) this.strings.fill('', 0, this.stringCount);
+      this.stringCount = 0;
     }
   }
 
@@ -123,7 +130,7 @@ export class BinaryDecoder<T> extends ByteReader implements GraphDecoder {
     if (tag >= Tag.FixInt) return tag & 0x7f;
     const sink = this.sink;
     if (tag >= Tag.ClassSmall) return sink.instance(this.typeAt(tag & 0x3f, at), false, at);
-    if (tag >= Tag.ShortString) return this.shortString(tag & SHORT_STRING_MAX, at);
+    if (tag >= Tag.ShortString) return (this.strings[this.stringCount++] = this.shortString(tag & SHORT_STRING_MAX, at));
     switch (tag) {
       case Tag.Null: return null;
       case Tag.Undefined: return undefined;
@@ -134,8 +141,9 @@ export class BinaryDecoder<T> extends ByteReader implements GraphDecoder {
         return (z >>> 1) ^ -(z & 1);
       }
       case Tag.Float64: return this.float64();
-      case Tag.String: return this.string8();
-      case Tag.String16: return this.string16();
+      case Tag.String: return (this.strings[this.stringCount++] = this.string8());
+      case Tag.String16: return (this.strings[this.stringCount++] = this.string16());
+      case Tag.StringRef: return this.stringRef(at);
       case Tag.Ref: return sink.ref(this.varint(), at + 1);
       case Tag.Array: {
         const n = this.collectionLength(1, 'array length');
@@ -230,13 +238,21 @@ export class BinaryDecoder<T> extends ByteReader implements GraphDecoder {
   str(): unknown {
     if (this.pos < this.end) {
       const tag = this.buf[this.pos]!;
-      if ((tag & 0xe0) === Tag.ShortString) return this.shortString(tag & SHORT_STRING_MAX, this.pos++);
+      if ((tag & 0xe0) === Tag.ShortString) return (this.strings[this.stringCount++] = this.shortString(tag & SHORT_STRING_MAX, this.pos++));
       if (tag === Tag.String) {
         this.pos++;
-        return this.string8();
+        return (this.strings[this.stringCount++] = this.string8());
       }
     }
     return this.value();
+  }
+
+  /** A StringRef whose tag is at `at`: a string value of this graph read inline before. */
+  private stringRef(at: number): string {
+    const i = this.varint();
+    this.sink.unit();
+    if (i >= this.stringCount) this.bad('BAD_REFERENCE', `reference to string #${i}, but only ${this.stringCount} strings precede it`, at + 1);
+    return this.strings[i]!;
   }
 
   entryCount(): number {

@@ -6,6 +6,9 @@ import { writeFrameHeader } from './frame.js';
 import { CLASS_SMALL_MAX, FIXINT_MAX, HEADER_SIZE, Tag, TypeKind } from './tags.js';
 import { encodeTypeDef, layoutFingerprint, writeTypeDefBody } from './type-layouts.js';
 
+/** The writer's string cache: 2^RECENT_BITS slots (see BinaryEncoder.recent). */
+const RECENT_BITS = 12;
+const RECENT_SIZE = 1 << RECENT_BITS;
 const COMPOUND_TAGS = [Tag.Array, Tag.Object, Tag.ObjectNullProto, Tag.Map, Tag.Set];
 const HEX_DIGIT = new Uint8Array(128);
 for (let i = 0; i < 16; i++) HEX_DIGIT['0123456789abcdef'.charCodeAt(i)] = i;
@@ -29,6 +32,20 @@ export class BinaryEncoder extends ByteWriter implements GraphEncoder {
    * the TypeDef body, or in compact mode the fingerprint and name that follow TypeFingerprint
    */
   private readonly typeDefs = new WeakMap<ClassMeta, Uint8Array>();
+  /**
+   * The graph's string table (FORMAT.md, "String table"), as the writer keeps it: a direct-mapped
+   * cache of recent string values by a hash of their length and four of their units, with each
+   * one's index. A repeat found there is written as a StringRef; a collision only costs a repeat
+   * written inline. Fixed size, no Map: a lookup is a few loads, and nothing grows per call.
+   * Emptied after each graph, so no string outlives the call that wrote it.
+   */
+  private readonly recent: string[] = new Array<string>(RECENT_SIZE).fill('');
+  private readonly recentIndex = new Int32Array(RECENT_SIZE);
+  /** the slots filled in this graph, to empty them after it */
+  private readonly touched = new Int32Array(RECENT_SIZE);
+  private touchedCount = 0;
+  /** string values written inline in this graph: the index the next one takes */
+  private stringCount = 0;
 
   /** `compact`: a registered class's layout is written as its fingerprint (FORMAT.md, "Compact mode"). */
   constructor(private readonly compact = false) {
@@ -38,6 +55,9 @@ export class BinaryEncoder extends ByteWriter implements GraphEncoder {
   beginGraph(): void {
     this.start = this.pos;
     this.pendingType = -1;
+    // (non-empty only when the previous graph failed part way)
+    if (this.touchedCount !== 0) this.forgetStrings();
+    this.stringCount = 0;
     this.ensure(HEADER_SIZE);
     writeFrameHeader(this.buf, this.start);
     this.pos = this.start + HEADER_SIZE;
@@ -47,7 +67,36 @@ export class BinaryEncoder extends ByteWriter implements GraphEncoder {
     const bodyLength = this.pos - this.start - HEADER_SIZE;
     if (bodyLength > 0xffffffff) throw new SerializationException('LIMIT_EXCEEDED', 'a single graph cannot exceed 4 GiB');
     this.u32At(this.start + 4, bodyLength);
+    if (this.touchedCount !== 0) this.forgetStrings();
     return this.pos - this.start;
+  }
+
+  /**
+   * A string value: a StringRef when the same string was written inline earlier in this graph
+   * and is still in the cache, and the reference is not longer than the string; else inline (it
+   * then takes the next index). Strings of one unit are never looked up.
+   */
+  string(s: string): void {
+    const len = s.length;
+    if (len > 1) {
+      const slot = Math.imul((len << 20) ^ (s.charCodeAt(0) << 14) ^ (s.charCodeAt(len >> 1) << 7) ^ s.charCodeAt(len - 1) ^ (s.charCodeAt(len - 2) << 3), 0x9e3779b1) >>> (32 - RECENT_BITS);
+      const seen = this.recent[slot]!;
+      if (seen === s) {
+        const index = this.recentIndex[slot]!;
+        if (index < 0x80 || len > (index < 0x4000 ? 1 : 3)) return this.tagVarint(Tag.StringRef, index);
+      } else if (seen === '') this.touched[this.touchedCount++] = slot;
+      this.recent[slot] = s;
+      this.recentIndex[slot] = this.stringCount;
+    }
+    this.stringCount++;
+    this.text(s);
+  }
+
+  private forgetStrings(): void {
+    const recent = this.recent;
+    const touched = this.touched;
+    for (let i = 0; i < this.touchedCount; i++) recent[touched[i]!] = '';
+    this.touchedCount = 0;
   }
 
   null(): void {
@@ -101,8 +150,8 @@ export class BinaryEncoder extends ByteWriter implements GraphEncoder {
 
   regexp(_id: number, source: string, flags: string): void {
     this.u8(Tag.RegExp);
-    this.string(source);
-    this.string(flags);
+    this.text(source);
+    this.text(flags);
   }
 
   arrayBuffer(_id: number, bytes: Uint8Array): void {
@@ -123,8 +172,8 @@ export class BinaryEncoder extends ByteWriter implements GraphEncoder {
   error(_id: number, kind: number, name: string, message: string): void {
     this.u8(Tag.Error);
     this.u8(kind);
-    this.string(name);
-    this.string(message);
+    this.text(name);
+    this.text(message);
   }
 
   errorEnd(): void {}
@@ -164,7 +213,7 @@ export class BinaryEncoder extends ByteWriter implements GraphEncoder {
     if (!this.compact) return encodeTypeDef(meta.assembly, meta.name, TypeKind.Fields, meta.members);
     const w = new ByteWriter(16 + meta.name.length * 3);
     w.bytes(layoutFingerprint(meta.assembly, meta.name, meta.members));
-    w.string(meta.name);
+    w.text(meta.name);
     return w.buf.slice(0, w.pos);
   }
 
@@ -193,7 +242,7 @@ export class BinaryEncoder extends ByteWriter implements GraphEncoder {
   }
 
   key(k: string): void {
-    this.string(k);
+    this.text(k);
   }
 
   close(): void {}

@@ -103,7 +103,7 @@ export class ByteWriter {
    * Tag.String + varint byte length + UTF-8 bytes, or, for a string with lone surrogates (which
    * UTF-8 cannot carry), Tag.String16 + varint unit count + UTF-16LE units.
    */
-  string(s: string): void {
+  text(s: string): void {
     const len = s.length;
     // Worst case: tag + 5-byte varint + 3 bytes per UTF-16 unit.
     if (this.pos + 6 + len * 3 > this.buf.length) this.grow(6 + len * 3);

@@ -40,6 +40,8 @@ export const enum Tag {
   Defer = 0x18,
   /** compact mode: defines the next type index by an 8-byte layout fingerprint and the type's name, then an instance follows */
   TypeFingerprint = 0x19,
+  /** varint index: the string value written inline that many string values earlier in the graph's numbering (FORMAT.md, "String table") */
+  StringRef = 0x1a,
   /** 0x20 | n: a string of n = 0..31 UTF-8 bytes, which follow (no length varint) */
   ShortString = 0x20,
   /** 0x40 | index: an instance of type index 0..63 */

@@ -19,12 +19,12 @@ export interface LayoutMember {
 
 /** A TypeDef after its tag: assembly, name, kind, then each member's name and declared kind. */
 export function writeTypeDefBody(w: ByteWriter, assembly: string, name: string, kind: TypeKind, members: readonly LayoutMember[]): void {
-  w.string(assembly);
-  w.string(name);
+  w.text(assembly);
+  w.text(name);
   w.u8(kind);
   w.varint(members.length);
   for (const m of members) {
-    w.string(m.name);
+    w.text(m.name);
     w.u8(m.kind);
   }
 }

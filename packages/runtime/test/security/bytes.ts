@@ -30,6 +30,7 @@ export const T = {
   TypeDef: 0x16,
   Class: 0x17,
   Defer: 0x18,
+  StringRef: 0x1a,
   ClassSmall: 0x40,
   FixInt: 0x80,
 } as const;

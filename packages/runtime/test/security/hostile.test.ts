@@ -259,7 +259,12 @@ describe('invalid UTF-8 and bad scalar values', () => {
     expectFail(() => de([T.TypeDef, ...str(A), ...str('Point'), 0, 1, ...str('x'), 9]), 'INVALID_VALUE'); // member kind
     expectFail(() => de([...typeDef(A, 'Money', 1, []), 2, ...str('amount'), 1, ...str('amount'), 2]), 'INVALID_VALUE'); // duplicate entry
     expectFail(() => de([T.Defer, T.FixInt | 1]), 'INVALID_TAG');
-    for (const tag of [0x1a, 0x1f]) expectFail(() => de([tag]), 'INVALID_TAG');
+    for (const tag of [0x1b, 0x1f]) expectFail(() => de([tag]), 'INVALID_TAG');
+    // StringRef: only to a string value read inline before it in the same graph
+    expectFail(() => de([T.StringRef]), 'TRUNCATED');
+    expect(expectFail(() => de([T.StringRef, 0]), 'BAD_REFERENCE').message).toMatch(/string #0, but only 0 strings/);
+    expect(expectFail(() => de([T.Array, 2, ...str('ab'), T.StringRef, 1]), 'BAD_REFERENCE').offset).toBe(8 + 7); // the index byte
+    expectFail(() => de([T.Object, 1, ...str('key'), T.StringRef, 0]), 'BAD_REFERENCE'); // keys are not in the table
     const p = f.serialize(1);
     for (const [i, v] of [[0, 0x58], [1, 0], [2, 2], [3, 1]] as const) {
       const q = p.slice();
