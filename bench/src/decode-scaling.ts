@@ -38,7 +38,7 @@ function str(s: string): number[] {
 
 function frame(body: ArrayLike<number>): Uint8Array {
   const out = new Uint8Array(8 + body.length);
-  out.set([0x57, 0x46, 1, 0]);
+  out.set([0x57, 0x46, 2, 0]);
   new DataView(out.buffer).setUint32(4, body.length, true);
   out.set(body, 8);
   return out;

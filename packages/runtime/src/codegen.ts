@@ -17,22 +17,32 @@ export const CONSTRUCT: unique symbol = Symbol('weft.construct');
 
 /**
  * What generated `write(w, o)` calls, once per member, in member order. `value` takes
- * anything; `num`/`str`/`obj` are the same call for a member whose annotation declared a
- * number, a string or an object type: a hint that skips a dispatch, never a promise (a
- * `number` member that holds a string still round-trips).
+ * anything; `num`/`str` are the same call for a member whose annotation declared a number or a
+ * string: a hint that skips a dispatch, never a promise (a `number` member that holds a string
+ * still round-trips). `obj`/`arr`/`objs` are required for members declared `object`, `array`
+ * and `object[]` (MemberDecl.kind 5, 6, 7): those kinds are written in their own slot form
+ * (FORMAT.md, "Member slots"), which these calls write; any value still round-trips.
  */
 export interface ValueWriter {
   value(v: unknown): void;
   num(v: unknown): void;
   str(v: unknown): void;
   obj(v: unknown): void;
+  arr(v: unknown): void;
+  objs(v: unknown): void;
 }
 
-/** What generated `read(r, o)` calls, once per member, in member order (same hints as ValueWriter). */
+/**
+ * What generated `read(r, o)` calls, once per member, in member order: the same method as the
+ * writer called for the member (`value` for kind 0, 3, 4).
+ */
 export interface ValueReader {
   value(): unknown;
   num(): unknown;
   str(): unknown;
+  obj(): unknown;
+  arr(): unknown;
+  objs(): unknown;
 }
 
 export type Callback = (o: any, context: StreamingContext) => void;

@@ -56,7 +56,7 @@ class Money implements ISerializable {
 const utf8 = (s: string) => [...new TextEncoder().encode(s)];
 /** a string as the writer puts it: ShortString up to 31 bytes (the tag holds the length), else String */
 const str = (s: string) => (utf8(s).length <= 31 ? [0x20 | utf8(s).length, ...utf8(s)] : [0x08, utf8(s).length, ...utf8(s)]);
-const frame = (body: number[]) => new Uint8Array([0x57, 0x46, 1, 0, body.length & 0xff, body.length >> 8, 0, 0, ...body]);
+const frame = (body: number[]) => new Uint8Array([0x57, 0x46, 2, 0, body.length & 0xff, body.length >> 8, 0, 0, ...body]);
 const indexOfBytes = (hay: Uint8Array, needle: number[]) => hay.findIndex((_, i) => needle.every((b, k) => hay[i + k] === b));
 
 function order(): Order {
@@ -142,7 +142,8 @@ describe('compact mode', () => {
       types: [{ assembly: '@weft/runtime', name: 'compact.Book', kind: 'fields', members: [{ name: 'title', kind: 'string' }, { name: 'pages', kind: 'number' }] }],
     };
     const v1 = [...layoutFingerprint('@weft/runtime', 'compact.Book', [{ name: 'title', kind: 2 }, { name: 'pages', kind: 1 }])];
-    const old = frame([0x19, ...v1, ...str('compact.Book'), ...str('Dune'), 0x80 | 100]);
+    // (0x00: both members plain values)
+    const old = frame([0x19, ...v1, ...str('compact.Book'), 0x00, ...str('Dune'), 0x80 | 100]);
     const reader = new BinaryFormatter();
     const e = thrown(() => reader.deserialize(old));
     expect(e.code).toBe('UNKNOWN_LAYOUT');
@@ -152,6 +153,9 @@ describe('compact mode', () => {
     const book = reader.deserialize<Book>(old);
     expect(book).toBeInstanceOf(Book);
     expect([book.title, book.pages, book.author]).toEqual(['Dune', 100, undefined]);
+    // member encodings for a third member of a two-member layout
+    const extra = frame([0x19, ...v1, ...str('compact.Book'), 0x10, ...str('Dune'), 0x80 | 100]);
+    expect(thrown(() => reader.deserialize(extra)).code).toBe('INVALID_VALUE');
   });
 
   it('load rejects what is not weft schema output', () => {

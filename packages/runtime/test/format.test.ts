@@ -30,7 +30,7 @@ describe('FORMAT.md worked example', () => {
   it('one Point', () => {
     const bytes = [...new BinaryFormatter().serialize(new Point())];
     const body = [0x16, ...str('@weft/runtime'), ...str('Point'), 0x00, 0x02, ...str('x'), 0x01, ...str('y'), 0x01, 0x81, 0x05, 0, 0, 0, 0, 0, 0, 0x04, 0x40];
-    expect(bytes).toEqual([0x57, 0x46, 0x01, 0x00, body.length, 0, 0, 0, ...body]);
+    expect(bytes).toEqual([0x57, 0x46, 0x02, 0x00, body.length, 0, 0, 0, ...body]);
   });
 
   it('the bytes FORMAT.md lists are what the formatter writes, header length included', () => {

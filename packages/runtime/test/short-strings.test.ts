@@ -9,7 +9,7 @@ const f = new BinaryFormatter();
 /** A frame holding one string value with the given UTF-8 bytes. */
 function frame(bytes: Uint8Array): Uint8Array {
   const body = [0x08, bytes.length, ...bytes];
-  return new Uint8Array([0x57, 0x46, 1, 0, body.length, 0, 0, 0, ...body]);
+  return new Uint8Array([0x57, 0x46, 2, 0, body.length, 0, 0, 0, ...body]);
 }
 
 function decodeBoth(bytes: Uint8Array): [string | 'invalid', string | 'invalid'] {

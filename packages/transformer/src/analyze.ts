@@ -319,7 +319,7 @@ function memberKind(input: AnalyzeInput, decl: ts.PropertyDeclaration | ts.Param
   const tsi = input.ts;
   if (input.checker) {
     const type = input.checker.getTypeAtLocation(decl);
-    return kindOfType(tsi, type);
+    return kindOfType(tsi, input.checker, type);
   }
   const t = decl.type;
   if (t) return kindOfTypeNode(tsi, t);
@@ -353,10 +353,15 @@ function kindOfTypeNode(tsi: typeof ts, t: ts.TypeNode): MemberKind {
     if (t.literal.kind === tsi.SyntaxKind.TrueKeyword || t.literal.kind === tsi.SyntaxKind.FalseKeyword) return MemberKind.Boolean;
   }
   if (tsi.isParenthesizedTypeNode(t)) return kindOfTypeNode(tsi, t.type);
+  // Arrays are arrays to the syntax too (their element types are not known without a checker).
+  if (tsi.isArrayTypeNode(t) || tsi.isTupleTypeNode(t)) return MemberKind.Array;
+  if (tsi.isTypeOperatorNode(t) && t.operator === tsi.SyntaxKind.ReadonlyKeyword) return kindOfTypeNode(tsi, t.type) === MemberKind.Array ? MemberKind.Array : MemberKind.Any;
+  if (tsi.isTypeReferenceNode(t) && tsi.isIdentifier(t.typeName) && (t.typeName.text === 'Array' || t.typeName.text === 'ReadonlyArray')) return MemberKind.Array;
   return MemberKind.Any;
 }
 
-function kindOfType(tsi: typeof ts, type: ts.Type): MemberKind {
+/** `shallow`: an array's element types are not looked into (the caller only asks whether it is an object). */
+function kindOfType(tsi: typeof ts, checker: ts.TypeChecker, type: ts.Type, shallow = false): MemberKind {
   const parts = type.isUnion() ? type.types : [type];
   const kinds = new Set<MemberKind>();
   for (const p of parts) {
@@ -366,10 +371,20 @@ function kindOfType(tsi: typeof ts, type: ts.Type): MemberKind {
     else if (f & tsi.TypeFlags.StringLike) kinds.add(MemberKind.String);
     else if (f & tsi.TypeFlags.BooleanLike) kinds.add(MemberKind.Boolean);
     else if (f & tsi.TypeFlags.BigIntLike) kinds.add(MemberKind.BigInt);
-    else if (f & tsi.TypeFlags.Object && !(f & tsi.TypeFlags.Any)) kinds.add(MemberKind.Object);
+    else if (f & tsi.TypeFlags.Object && !(f & tsi.TypeFlags.Any)) kinds.add(objectKind(tsi, checker, p, shallow));
     else return MemberKind.Any;
   }
   return kinds.size === 1 ? [...kinds][0]! : MemberKind.Any;
+}
+
+/** An object type: an array (of object types, or of anything), or another object. */
+function objectKind(tsi: typeof ts, checker: ts.TypeChecker, t: ts.Type, shallow: boolean): MemberKind {
+  if (checker.isTupleType(t)) return MemberKind.Array;
+  if (!checker.isArrayType(t)) return MemberKind.Object;
+  if (shallow) return MemberKind.Array;
+  // (shallow below: `type Nested = Nested[]` would otherwise never end)
+  const element = checker.getTypeArguments(t as ts.TypeReference)[0];
+  return element !== undefined && kindOfType(tsi, checker, element, true) === MemberKind.Object ? MemberKind.ObjectArray : MemberKind.Array;
 }
 
 /** Reports member types that can never be serialized: syntax always, the checker when present. */

@@ -550,8 +550,10 @@ export function compareSchemas(oldSchema: Schema, newSchema: Schema): CompatFind
         // OLD promised to read data that lacks the member (stored before it was added); NEW no longer does.
         findings.push({ breaking: true, identity: o.identity, message: `member "${m.name}" is no longer @OptionalField(): data stored without it fails (MISSING_MEMBER). Keep @OptionalField() on it.` });
       }
-      if (om.kind !== m.kind && om.kind !== 'any' && m.kind !== 'any') {
+      if (om.kind !== m.kind && om.kind !== 'any' && m.kind !== 'any' && valueFamily(om.kind) !== valueFamily(m.kind)) {
         findings.push({ breaking: true, identity: o.identity, message: `member "${m.name}" changed kind from ${om.kind} (${om.declaredType}) to ${m.kind} (${m.declaredType}): old values fail with TYPE_MISMATCH.` });
+      } else if (om.kind !== m.kind && om.kind !== 'any' && m.kind !== 'any') {
+        findings.push({ breaking: false, identity: o.identity, message: `member "${m.name}" changed kind from ${om.kind} (${om.declaredType}) to ${m.kind} (${m.declaredType}): both hold objects; old data is read member by member, in the form it was written` });
       } else if (om.declaredType !== m.declaredType) {
         findings.push({ breaking: false, identity: o.identity, message: `member "${m.name}" declared type changed from ${om.declaredType} to ${m.declaredType} (same wire kind ${m.kind}; check that old values still fit)` });
       }
@@ -591,3 +593,8 @@ export function run(): void {
 }
 
 if (require.main === module) run();
+
+/** Kinds whose values the reader accepts alike: object, array and object[] all hold objects (only their wire forms differ). */
+function valueFamily(kind: string): string {
+  return kind === 'array' || kind === 'object[]' ? 'object' : kind;
+}

@@ -31,23 +31,18 @@ export function accessExpr(e: Emitter, target: ts.Expression, a: MemberAccess): 
 }
 
 /**
- * The writer entry point for a declared kind: `num`/`str`/`obj` skip the typeof dispatch and
- * fall back to `value` for anything else the member holds at run time.
+ * The ValueWriter/ValueReader method for a declared kind. `num`/`str` skip the typeof dispatch
+ * (and decode their usual tags inline) and fall back to `value` for anything else the member
+ * holds at run time. `obj`/`arr`/`objs` are not only hints: object, array and object[] members
+ * are encoded in their own slot forms, which only these methods write and read.
  */
-function writerFor(kind: MemberKind): string {
+function accessorFor(kind: MemberKind): string {
   switch (kind) {
     case MemberKind.Number: return 'num';
     case MemberKind.String: return 'str';
     case MemberKind.Object: return 'obj';
-    default: return 'value';
-  }
-}
-
-/** The reader entry point for a declared kind (`num`/`str` decode their usual tags inline). */
-function readerFor(kind: MemberKind): string {
-  switch (kind) {
-    case MemberKind.Number: return 'num';
-    case MemberKind.String: return 'str';
+    case MemberKind.Array: return 'arr';
+    case MemberKind.ObjectArray: return 'objs';
     default: return 'value';
   }
 }
@@ -88,13 +83,13 @@ export function registrationBlock(e: Emitter, model: ClassModel): ts.ClassStatic
   const members = model.members;
 
   const writeStmts = members.map((m) =>
-    comment(e, f.createExpressionStatement(f.createCallExpression(f.createPropertyAccessExpression(f.createIdentifier('w'), writerFor(m.kind)), undefined, [accessExpr(e, o(), m.access)])), m.name),
+    comment(e, f.createExpressionStatement(f.createCallExpression(f.createPropertyAccessExpression(f.createIdentifier('w'), accessorFor(m.kind)), undefined, [accessExpr(e, o(), m.access)])), m.name),
   );
   const readStmts = members.map((m) =>
     comment(
       e,
       f.createExpressionStatement(
-        f.createAssignment(accessExpr(e, o(), m.access), f.createCallExpression(f.createPropertyAccessExpression(f.createIdentifier('r'), readerFor(m.kind)), undefined, [])),
+        f.createAssignment(accessExpr(e, o(), m.access), f.createCallExpression(f.createPropertyAccessExpression(f.createIdentifier('r'), accessorFor(m.kind)), undefined, [])),
       ),
       m.name,
     ),

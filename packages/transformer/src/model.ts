@@ -1,6 +1,6 @@
 import type * as ts from 'typescript';
 
-/** Declared kind of a member (mirrors MemberKind in @weft/runtime's wire/tags.ts). */
+/** Declared kind of a member (mirrors MemberKind in @weft/runtime's engine/member-kinds.ts). */
 export const enum MemberKind {
   Any = 0,
   Number = 1,
@@ -8,6 +8,8 @@ export const enum MemberKind {
   Boolean = 3,
   BigInt = 4,
   Object = 5,
+  Array = 6,
+  ObjectArray = 7,
 }
 
 /** How generated code reaches a member. */

@@ -45,6 +45,15 @@ export interface GraphEncoder {
   /** a later occurrence of object `id` */
   ref(id: number): void;
 
+  // Member slots (FORMAT.md, "Member slots"): the value of a member declared object, array or
+  // object[] (MemberKind 5-7). Anything else in such a slot goes through the calls above, except:
+  /** a later occurrence of object `id`, in an object slot (or an element of an object[] slot) */
+  slotRef(id: number): void;
+  /** opens a new plain array in an array or object[] slot: its `count` elements follow, then close(Array) */
+  slotArray(id: number, count: number): void;
+  /** a number in any slot */
+  slotNumber(n: number): void;
+
   date(id: number, time: number): void;
   regexp(id: number, source: string, flags: string): void;
   arrayBuffer(id: number, bytes: Uint8Array): void;
@@ -84,6 +93,8 @@ export interface GraphEncoder {
  * ValueReader face; the sink reads a Custom body through entryCount/entryName/value.
  */
 export interface GraphDecoder extends ValueReader {
+  /** A member's value as the stream's layout declares it (MemberKind): the slot form for 5-7. */
+  member(kind: number): unknown;
   /** A Custom body: the number of entries (checked against the limits by the decoder). */
   entryCount(): number;
   /** The name of the next entry; then its value(). */

@@ -322,9 +322,10 @@ export class ObjectReader extends BudgetedSink implements GraphSink<TypeEntry>, 
     }
     const map = t.map!;
     const dec = this.dec;
+    const kinds = t.kinds;
     for (let i = 0; i < map.length; i++) {
       const at = dec.at();
-      const v = dec.value();
+      const v = dec.member(kinds[i]!);
       const m = map[i]!;
       if (m === null) continue;
       this.setByName(o, meta, m, v, 'the stream', at);
@@ -408,7 +409,7 @@ export class ObjectReader extends BudgetedSink implements GraphSink<TypeEntry>, 
       const entryAt = dec.at();
       const name = names === null ? dec.entryName() : names[i]!;
       if (names === null) this.unit();
-      const v = dec.value();
+      const v = names === null ? dec.value() : dec.member(t.kinds[i]!);
       if (typeof v === 'object' && v !== null) holdsObjects = true;
       if (!info.add(name, v)) this.fail('INVALID_VALUE', `SerializationInfo of ${t.meta?.name ?? t.ctor!.name} has two entries with one name`, entryAt);
     }

@@ -6,6 +6,7 @@ import type { ValueWriter } from '../codegen.js';
 import { DATA_VIEW_KIND, ERROR_CTORS, MAX_INLINE_DEPTH, TYPED_ARRAY_CTORS } from './builtins.js';
 import { Compound, type GraphEncoder } from './format.js';
 import { ClassMeta, META, getUnmarkedBase, metaOfConstructor, notSerializableReason } from './registry.js';
+import { MemberKind } from './member-kinds.js';
 import { callUser } from './user-code.js';
 
 /**
@@ -137,28 +138,53 @@ export class ObjectWriter implements ValueWriter {
     else this.value(v);
   }
 
-  /** A member declared as an object type (class, array, Date...): null and objects directly. */
+  /** A member declared as an object type (class, Date, Map...): written in its slot form (a reference takes no tag). */
   obj(v: unknown): void {
     if (typeof v === 'object') {
       if (v === null) this.enc.null();
-      else this.object(v);
-    } else this.value(v);
+      else this.object(v, MemberKind.Object);
+    } else this.slotScalar(v);
   }
 
-  private object(o: object): void {
+  /** A member declared as an array: a new array takes no tag. */
+  arr(v: unknown): void {
+    if (typeof v === 'object' && v !== null) this.object(v, MemberKind.Array);
+    else this.slotScalar(v);
+  }
+
+  /** A member declared as an array of object types: a new array takes no tag, nor do references among its elements. */
+  objs(v: unknown): void {
+    if (typeof v === 'object' && v !== null) this.object(v, MemberKind.ObjectArray);
+    else this.slotScalar(v);
+  }
+
+  /** Anything but an object in a member slot: as anywhere else, but a number never as a FixInt (those bytes mean something else in a slot). */
+  private slotScalar(v: unknown): void {
+    if (typeof v === 'number') this.enc.slotNumber(v);
+    else this.value(v);
+  }
+
+  /** A reference, in the form its place takes (`form`: the member slot's MemberKind, Any elsewhere). */
+  private ref(id: number, form: number): void {
+    if (form === MemberKind.Object) this.enc.slotRef(id);
+    else this.enc.ref(id);
+  }
+
+  /** Any object; `form` is the member slot it fills (MemberKind Object, Array or ObjectArray), else Any. */
+  private object(o: object, form: number = MemberKind.Any): void {
     const proto = Object.getPrototypeOf(o) as Record<symbol, ClassMeta | undefined> | null;
-    if (proto === (Array.prototype as object)) return this.array(o as unknown[]);
+    if (proto === (Array.prototype as object)) return this.array(o as unknown[], form);
     let meta = proto !== null ? proto[META] : undefined;
     if (meta !== undefined && meta.proto !== proto) meta = undefined;
     let slot: ClassMeta | null = null;
     if (meta !== undefined && meta.idOf !== null && this.useSlots) {
       const s = meta.idOf(o);
-      if (s >= 0 && this.byId[s] === o) return this.enc.ref(s);
+      if (s >= 0 && this.byId[s] === o) return this.ref(s, form);
       if (s !== -2) slot = meta;
     }
     if (slot === null) {
       const id = this.ids.get(o);
-      if (id !== undefined && this.byId[id] === o) return this.enc.ref(id);
+      if (id !== undefined && this.byId[id] === o) return this.ref(id, form);
     }
     if (this.selector !== null) {
       const surrogate = this.surrogateFor(o);
@@ -187,10 +213,14 @@ export class ObjectWriter implements ValueWriter {
     return this.builtin(o, proto);
   }
 
-  /** A plain array (the commonest compound): identity, then its elements inline unless too deep. */
-  private array(a: unknown[]): void {
+  /**
+   * A plain array (the commonest compound): identity, then its elements inline unless too deep.
+   * In an array or object[] member slot a new array takes no tag, and in an object[] slot its
+   * elements are written in object slots.
+   */
+  private array(a: unknown[], form: number): void {
     const known = this.ids.get(a);
-    if (known !== undefined && this.byId[known] === a) return this.enc.ref(known);
+    if (known !== undefined && this.byId[known] === a) return this.ref(known, form);
     if (this.selector !== null) {
       const surrogate = this.surrogateFor(a);
       if (surrogate !== null) return this.surrogate(a, surrogate, null);
@@ -199,15 +229,19 @@ export class ObjectWriter implements ValueWriter {
     const id = this.register(a, null);
     const enc = this.enc;
     const count = a.length;
-    enc.open(Compound.Array, id, count, -1);
+    if (form >= MemberKind.Array) enc.slotArray(id, count);
+    else enc.open(Compound.Array, id, count, -1);
     this.depth++;
-    this.elements(a, count);
+    this.elements(a, count, form === MemberKind.ObjectArray);
     this.depth--;
     enc.close(Compound.Array);
   }
 
-  /** An array's elements (its header is written): holes as holes, each value with its index in errors. */
-  private elements(a: unknown[], count: number): void {
+  /**
+   * An array's elements (its header is written): holes as holes, each value with its index in
+   * errors; `objects`: each in an object slot (the array fills an object[] member).
+   */
+  private elements(a: unknown[], count: number, objects: boolean): void {
     const enc = this.enc;
     for (let i = 0; i < count; i++) {
       const v = a[i];
@@ -217,7 +251,8 @@ export class ObjectWriter implements ValueWriter {
         continue;
       }
       try {
-        this.value(v);
+        if (objects) this.obj(v);
+        else this.value(v);
       } catch (e) {
         throw this.annotatePath(e, `[${i}]`, a);
       }
@@ -341,7 +376,7 @@ export class ObjectWriter implements ValueWriter {
         }
         break;
       case Compound.Array:
-        this.elements(o as unknown[], count);
+        this.elements(o as unknown[], count, false);
         break;
       case Compound.Object:
       case Compound.ObjectNullProto:

@@ -1,7 +1,7 @@
 import { SerializationException, asSerializationException } from '../errors.js';
 import type { StreamingContext } from '../streaming-context.js';
 import { type ISerializationSurrogate, type ISurrogateSelector, type SerializationBinder, surrogateTypes } from '../surrogates.js';
-import { MemberKind } from './member-kinds.js';
+import { MemberKind, encodingOf } from './member-kinds.js';
 import { type ClassMeta, type FlatMember, metaByIdentity, metaOfConstructor } from './registry.js';
 import { sameNameHint, streamTypeLabel } from './type-labels.js';
 
@@ -21,6 +21,8 @@ export interface TypeEntry {
    * an ISerializable class, or onto one a surrogate reads): the entries' names, in layout order
    */
   readonly infoNames: readonly string[] | null;
+  /** the stream's declared member kinds, which say how each member is encoded (FORMAT.md, "Member slots") */
+  readonly kinds: readonly number[];
   /** custom or infoNames: the surrogate that reads it, if any */
   readonly surrogate: ISerializationSurrogate | null;
   /** the type to create */
@@ -109,15 +111,18 @@ export function resolveType(
           : `${display} was written member by member, but ${ctor!.name} is neither a compiled class nor handled by a surrogate here`,
       );
     }
-    return { assembly, name, custom, meta: meta ?? null, fast: false, map: null, infoNames: custom ? null : names, surrogate, ctor, plain: false };
+    return { assembly, name, custom, meta: meta ?? null, fast: false, map: null, infoNames: custom ? null : names, kinds, surrogate, ctor, plain: false };
   }
   const members = meta.members;
   const count = names.length;
   let fast = members.length === count;
-  // Kind 0 (unknown) matches anything: builds with and without a type checker stay compatible.
+  // The generated reader decodes each member in its own kind's encoding, so those must agree;
+  // among plain-value kinds, 0 (unknown) matches anything: builds with and without a type
+  // checker stay compatible.
   for (let i = 0; fast && i < count; i++) {
     const mk = members[i]!.kind;
-    fast = members[i]!.name === names[i] && (mk === kinds[i] || mk === MemberKind.Any || kinds[i] === MemberKind.Any);
+    const sk = kinds[i]!;
+    fast = members[i]!.name === names[i] && encodingOf(mk) === encodingOf(sk) && (mk === sk || mk === MemberKind.Any || sk === MemberKind.Any);
   }
   let map: (FlatMember | null)[] | null = null;
   if (!fast) {
@@ -131,7 +136,7 @@ export function resolveType(
     }
   }
   const plain = fast && meta.onDeserializing === null && meta.onDeserialized === null && !meta.hasDeserializationCallback && !meta.isObjectReference;
-  return { assembly, name, custom, meta, fast, map, infoNames: null, surrogate: null, ctor, plain };
+  return { assembly, name, custom, meta, fast, map, infoNames: null, kinds, surrogate: null, ctor, plain };
 }
 
 export function surrogateFor(rc: ResolutionContext, type: Function): ISerializationSurrogate | null {

@@ -25,6 +25,8 @@ interface DocType {
   readonly key: string;
   readonly custom: boolean;
   readonly keys: string[];
+  /** the members' declared kinds, which say how each is encoded */
+  readonly kinds: readonly number[];
 }
 
 /**
@@ -161,7 +163,7 @@ class InspectSink extends BudgetedSink implements GraphSink<DocType> {
   type(assembly: string, name: string, custom: boolean, names: readonly string[], kinds: readonly number[]): DocType {
     const spec = typeSpec(assembly, name, custom, names.map((n, i) => ({ name: n, kind: kinds[i]! })));
     const key = this.b.defineType(this.typeCount++, assembly, name, spec);
-    return { key, custom, keys: names.map(escapeKey) };
+    return { key, custom, keys: names.map(escapeKey), kinds };
   }
   instance(t: DocType, deferred: boolean): unknown {
     const node = this.obj({ $type: t.key, $id: undefined });
@@ -182,7 +184,7 @@ class InspectSink extends BudgetedSink implements GraphSink<DocType> {
         setEntry(node, k, this.node(dec.value(), node, k));
       }
     } else {
-      for (const k of t.keys) setEntry(node, k, this.node(dec.value(), node, k));
+      t.keys.forEach((k, i) => setEntry(node, k, this.node(dec.member(t.kinds[i]!), node, k)));
     }
     this.leave();
   }

@@ -250,6 +250,23 @@ export class JsonDecoder<T> implements GraphDecoder {
     return this.value();
   }
 
+  // JSON has one form for every value: member slots read as anywhere else.
+  obj(): unknown {
+    return this.value();
+  }
+
+  arr(): unknown {
+    return this.value();
+  }
+
+  objs(): unknown {
+    return this.value();
+  }
+
+  member(_kind: number): unknown {
+    return this.value();
+  }
+
   entryCount(): number {
     const cur = this.cur;
     const keys: string[] = [];

@@ -169,6 +169,19 @@ export class JsonEncoder implements GraphEncoder {
     this.put(this.builder.ref(id));
   }
 
+  // JSON has one form for every value: member slots are written as anywhere else.
+  slotRef(id: number): void {
+    this.ref(id);
+  }
+
+  slotArray(id: number, count: number): void {
+    this.open(Compound.Array, id, count, -1);
+  }
+
+  slotNumber(n: number): void {
+    this.number(n);
+  }
+
   date(id: number, time: number): void {
     const node = dateNode(time);
     this.builder.object(id, node);

@@ -1,10 +1,10 @@
 import { SerializationException, quoted } from '../errors.js';
 import { DATA_VIEW_KIND, ERROR_CTORS } from '../engine/builtins.js';
 import { Compound, type GraphDecoder, type GraphSink } from '../engine/format.js';
-import { MAX_MEMBER_KIND } from '../engine/member-kinds.js';
+import { MAX_MEMBER_KIND, MemberKind, encodingOf } from '../engine/member-kinds.js';
 import type { SerializationLimits } from '../limits.js';
 import { ByteReader } from './byte-reader.js';
-import { SHORT_STRING_MAX, Tag, TypeKind } from './tags.js';
+import { FORMAT_VERSION_1, HEADER_SIZE, SHORT_STRING_MAX, SLOT_SHORT, Tag, TypeKind } from './tags.js';
 import { type KnownLayouts, fingerprintText } from './type-layouts.js';
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
@@ -59,6 +59,8 @@ export class BinaryDecoder<T> extends ByteReader implements GraphDecoder {
   private pending: Pending<T>[] = [];
   private cache = new Map<string, Map<string, CachedType<T>>>();
   private cacheStamp = -1;
+  /** the frame is format version 1: no member slots (object members are plain values) */
+  private version1 = false;
   /** the layouts this reader accepts as fingerprints (compact mode); null: none */
   layouts: KnownLayouts | null = null;
   /** by type index: the type definition last resolved there (see SlotType) */
@@ -75,12 +77,17 @@ export class BinaryDecoder<T> extends ByteReader implements GraphDecoder {
     super(EMPTY);
   }
 
-  /** Reads the graph in bytes [start, end) (a frame body) into `sink`; returns its root as the sink built it. */
+  /**
+   * Reads the graph in bytes [start, end) (a frame body, whose checked header stands just
+   * before it) into `sink`; returns its root as the sink built it.
+   */
   readGraph(sink: GraphSink<T>, limits: Readonly<SerializationLimits>, buf: Uint8Array, start: number, end: number): unknown {
     this.reset(buf, start, end);
     this.sink = sink;
     this.limits = limits;
-    const stamp = sink.typeCacheStamp();
+    this.version1 = buf[start - HEADER_SIZE + 2] === FORMAT_VERSION_1;
+    // A version-1 layout means something else than the same bytes in version 2: not cached.
+    const stamp = this.version1 ? -1 : sink.typeCacheStamp();
     if (stamp !== this.cacheStamp) {
       this.cache.clear();
       this.slots.length = 0;
@@ -149,7 +156,7 @@ export class BinaryDecoder<T> extends ByteReader implements GraphDecoder {
         const n = this.collectionLength(1, 'array length');
         const a = sink.array(n);
         sink.enter();
-        this.elements(a, n);
+        this.elements(a, n, false);
         sink.leave();
         return a;
       }
@@ -245,6 +252,64 @@ export class BinaryDecoder<T> extends ByteReader implements GraphDecoder {
       }
     }
     return this.value();
+  }
+
+  /** A member declared as an object type: a reference in its slot form, else any value. */
+  obj(): unknown {
+    if (this.pos < this.end) {
+      const b = this.buf[this.pos]!;
+      if (b >= Tag.FixInt) {
+        const at = this.pos++;
+        return this.sink.ref(this.slotNumber(b), at);
+      }
+    }
+    return this.value();
+  }
+
+  /** A member declared as an array: a new array in its slot form, else any value. */
+  arr(): unknown {
+    return this.slotArray(false);
+  }
+
+  /** A member declared as an array of object types: as arr(), its elements in object slots. */
+  objs(): unknown {
+    return this.slotArray(true);
+  }
+
+  member(kind: number): unknown {
+    switch (kind) {
+      case MemberKind.Object: return this.obj();
+      case MemberKind.Array: return this.arr();
+      case MemberKind.ObjectArray: return this.objs();
+      default: return this.value();
+    }
+  }
+
+  private slotArray(objects: boolean): unknown {
+    if (this.pos < this.end) {
+      const b = this.buf[this.pos]!;
+      if (b >= Tag.FixInt) {
+        const at = this.pos++;
+        const n = this.slotNumber(b);
+        // each element takes at least a byte: the bytes must be there before the array is made
+        if (n > this.end - this.pos) this.fail('INVALID_LENGTH', `array length of ${n} is larger than the ${this.end - this.pos} bytes that remain`, at);
+        const sink = this.sink;
+        sink.collection(n, 'array length', at);
+        const a = sink.array(n);
+        sink.enter();
+        this.elements(a, n, objects);
+        sink.leave();
+        return a;
+      }
+    }
+    return this.value();
+  }
+
+  /** The number a slot's high byte `b` (already consumed) stands for (see SLOT_SHORT). */
+  private slotNumber(b: number): number {
+    const low = b & (SLOT_SHORT - 1);
+    if ((b & SLOT_SHORT) === 0) return low;
+    return low + this.varint() * SLOT_SHORT;
   }
 
   /** A StringRef whose tag is at `at`: a string value of this graph read inline before. */
@@ -343,7 +408,8 @@ export class BinaryDecoder<T> extends ByteReader implements GraphDecoder {
     return neg ? -v : v;
   }
 
-  private elements(a: unknown, n: number): void {
+  /** `objects`: each element is in an object slot (a new array of an object[] member). */
+  private elements(a: unknown, n: number, objects: boolean): void {
     const sink = this.sink;
     for (let i = 0; i < n; i++) {
       sink.unit();
@@ -352,7 +418,7 @@ export class BinaryDecoder<T> extends ByteReader implements GraphDecoder {
         sink.holes(a, i, 1);
         continue;
       }
-      sink.item(a, i, this.value());
+      sink.item(a, i, objects ? this.obj() : this.value());
     }
     sink.arrayEnd(a, n);
   }
@@ -417,7 +483,7 @@ export class BinaryDecoder<T> extends ByteReader implements GraphDecoder {
 
   private body(p: Pending<T>): void {
     switch (p.body) {
-      case Compound.Array: return this.elements(p.o, this.collectionLength(1, 'array length'));
+      case Compound.Array: return this.elements(p.o, this.collectionLength(1, 'array length'), false);
       case Compound.Object: return this.entries(p.o);
       case Compound.Map: return this.mapEntries(p.o);
       case Compound.Set: return this.setEntries(p.o);
@@ -470,8 +536,9 @@ export class BinaryDecoder<T> extends ByteReader implements GraphDecoder {
     for (let i = 0; i < count; i++) {
       names[i] = this.expectString('a member name');
       const k = this.u8();
-      if (k > MAX_MEMBER_KIND) this.bad('INVALID_VALUE', `member kind ${k} is unknown`, this.pos - 1);
-      kinds[i] = k;
+      if (k > (this.version1 ? MemberKind.Object : MAX_MEMBER_KIND)) this.bad('INVALID_VALUE', `member kind ${k} is unknown`, this.pos - 1);
+      // (version 1 has no member slots: its object members are plain values)
+      kinds[i] = this.version1 && k === MemberKind.Object ? MemberKind.Any : k;
     }
     const type = this.sink.type(assembly, name, kind === TypeKind.Custom, names, kinds, at);
     this.types.push(type);
@@ -501,10 +568,28 @@ export class BinaryDecoder<T> extends ByteReader implements GraphDecoder {
     if (layout.name !== name) this.bad('INVALID_VALUE', `layout ${layout.fingerprint} is type ${quoted(layout.name)}, but the stream names it ${quoted(name)}`, fpAt);
     const count = layout.names.length;
     this.sink.work(1 + count);
-    const type = this.sink.type(layout.assembly, layout.name, false, layout.names, layout.kinds, at);
+    const type = this.sink.type(layout.assembly, layout.name, false, layout.names, this.streamKinds(layout.kinds), at);
     this.types.push(type);
     if (caching) this.stageSlot(index, at, type, count + 2);
     return type;
+  }
+
+  /**
+   * A compact-mode layout's member kinds as this stream encodes them: the writer's encoding of
+   * each member (two bits each, after the name; none in version 1, which had no slots), the
+   * known layout's kind where it is a plain value.
+   */
+  private streamKinds(known: readonly number[]): number[] {
+    const kinds = known.map((k) => (encodingOf(k) === MemberKind.Any ? k : MemberKind.Any));
+    if (this.version1) return kinds;
+    const at = this.pos;
+    const bits = this.bytes((kinds.length + 3) >> 2);
+    for (let i = 0; i < kinds.length; i++) {
+      const e = (bits[i >> 2]! >> ((i & 3) * 2)) & 3;
+      if (e !== 0) kinds[i] = MemberKind.BigInt + e;
+    }
+    if (kinds.length % 4 !== 0 && bits[bits.length - 1]! >> ((kinds.length % 4) * 2) !== 0) this.bad('INVALID_VALUE', 'member encodings name more members than the layout has', at);
+    return kinds;
   }
 
   private stageSlot(index: number, at: number, type: T, units: number): void {

@@ -3,8 +3,8 @@ import { Compound, type GraphEncoder } from '../engine/format.js';
 import type { ClassMeta, FlatMember } from '../engine/registry.js';
 import { ByteWriter } from './byte-writer.js';
 import { writeFrameHeader } from './frame.js';
-import { CLASS_SMALL_MAX, FIXINT_MAX, HEADER_SIZE, Tag, TypeKind } from './tags.js';
-import { encodeTypeDef, layoutFingerprint, writeTypeDefBody } from './type-layouts.js';
+import { CLASS_SMALL_MAX, FIXINT_MAX, HEADER_SIZE, SLOT_SHORT, Tag, TypeKind } from './tags.js';
+import { encodeTypeDef, layoutFingerprint, memberEncodings, writeTypeDefBody } from './type-layouts.js';
 
 /** The writer's string cache: 2^RECENT_BITS slots (see BinaryEncoder.recent). */
 const RECENT_BITS = 12;
@@ -144,6 +144,26 @@ export class BinaryEncoder extends ByteWriter implements GraphEncoder {
     this.tagVarint(Tag.Ref, id);
   }
 
+  slotRef(id: number): void {
+    this.slotHead(id);
+  }
+
+  slotArray(_id: number, count: number): void {
+    this.slotHead(count);
+  }
+
+  /** In a member slot a number is Int or Float64: the FixInt bytes are the slot's own. */
+  slotNumber(v: number): void {
+    if ((v | 0) === v && (v !== 0 || 1 / v > 0)) return this.tagVarint(Tag.Int, ((v << 1) ^ (v >> 31)) >>> 0);
+    this.tagFloat64(Tag.Float64, v);
+  }
+
+  /** A slot's high byte: 0x80 | n below 64, else 0xc0 | (n & 0x3f) and a varint of n >>> 6. */
+  private slotHead(n: number): void {
+    if (n < SLOT_SHORT) return this.u8(Tag.FixInt | n);
+    this.tagVarint(Tag.FixInt | SLOT_SHORT | (n & (SLOT_SHORT - 1)), n >>> 6);
+  }
+
   date(_id: number, time: number): void {
     this.tagFloat64(Tag.Date, time);
   }
@@ -214,6 +234,7 @@ export class BinaryEncoder extends ByteWriter implements GraphEncoder {
     const w = new ByteWriter(16 + meta.name.length * 3);
     w.bytes(layoutFingerprint(meta.assembly, meta.name, meta.members));
     w.text(meta.name);
+    w.bytes(memberEncodings(meta.members));
     return w.buf.slice(0, w.pos);
   }
 

@@ -1,5 +1,5 @@
 import { SerializationException } from '../errors.js';
-import { FORMAT_VERSION, HEADER_SIZE, MAGIC_0, MAGIC_1 } from './tags.js';
+import { FORMAT_VERSION, FORMAT_VERSION_1, HEADER_SIZE, MAGIC_0, MAGIC_1 } from './tags.js';
 
 /**
  * The 8-byte frame header (FORMAT.md, "Frames"): 'W' 'F' version flags, then the body length
@@ -22,8 +22,8 @@ export function writeFrameHeader(buf: Uint8Array, at: number, bodyLength = 0): v
  */
 export function frameBodyLength(b: Uint8Array, at: number, maxBytes: number, offset = at): number {
   if (b[at] !== MAGIC_0 || b[at + 1] !== MAGIC_1) throw new SerializationException('INVALID_HEADER', 'not a weft binary frame (bad magic bytes)', { offset });
-  if (b[at + 2] !== FORMAT_VERSION) {
-    throw new SerializationException('INVALID_HEADER', `weft format version ${b[at + 2]} is not supported (this runtime reads version ${FORMAT_VERSION})`, { offset: offset + 2 });
+  if (b[at + 2] !== FORMAT_VERSION && b[at + 2] !== FORMAT_VERSION_1) {
+    throw new SerializationException('INVALID_HEADER', `weft format version ${b[at + 2]} is not supported (this runtime reads versions ${FORMAT_VERSION_1} and ${FORMAT_VERSION})`, { offset: offset + 2 });
   }
   if (b[at + 3] !== 0) throw new SerializationException('INVALID_HEADER', 'unknown frame flags', { offset: offset + 3 });
   const length = (b[at + 4]! | (b[at + 5]! << 8) | (b[at + 6]! << 16)) + b[at + 7]! * 0x1000000;

@@ -53,6 +53,11 @@ export const enum Tag {
 export const CLASS_SMALL_MAX = 0x3f;
 export const SHORT_STRING_MAX = 0x1f;
 export const FIXINT_MAX = 0x7f;
+/**
+ * In a member slot (FORMAT.md, "Member slots"), a byte 0x80 | b stands for a number n (an object
+ * id or an array length): n = b when b < SLOT_SHORT, else (b & 0x3f) + 64 × a varint that follows.
+ */
+export const SLOT_SHORT = 0x40;
 
 /** Kinds of type a TypeDef can declare. */
 export const enum TypeKind {
@@ -65,5 +70,10 @@ export const enum TypeKind {
 /** Frame header: 'W' 'F' version flags, then the body length as uint32 LE. */
 export const MAGIC_0 = 0x57;
 export const MAGIC_1 = 0x46;
-export const FORMAT_VERSION = 1;
+/**
+ * The version this runtime writes. Version 1 (before member slots) is still read: its object
+ * members are plain values (FORMAT.md, "Versions").
+ */
+export const FORMAT_VERSION = 2;
+export const FORMAT_VERSION_1 = 1;
 export const HEADER_SIZE = 8;

@@ -1,5 +1,5 @@
 import { SerializationException } from '../errors.js';
-import { MAX_MEMBER_KIND, MEMBER_KIND_NAMES } from '../engine/member-kinds.js';
+import { MAX_MEMBER_KIND, MEMBER_KIND_NAMES, MemberKind, encodingOf } from '../engine/member-kinds.js';
 import { registeredClasses, registryVersion } from '../engine/registry.js';
 import { ByteWriter } from './byte-writer.js';
 import { TypeKind } from './tags.js';
@@ -55,9 +55,10 @@ for (let i = 0; i < 256; i++) {
 /**
  * The fingerprint of a Fields layout: of its TypeDef body with every declared kind written as 0
  * (any). A layout's identity is its assembly, name and member names in order; declared kinds
- * are hints (values carry their own tags) that two builds of one class may see differently:
- * the bundler plugin compiles a file without a type checker and declares `Date` or `Item[]`
- * members as any, where tspc and `weft schema` say object.
+ * are what two builds of one class may see differently (the bundler plugin compiles a file
+ * without a type checker and declares `Date` or `Item[]` members any or array, where tspc and
+ * `weft schema` say object and object[]). How each member is encoded, which follows from its
+ * kind, is written after the fingerprint (memberEncodings).
  */
 export function layoutFingerprint(assembly: string, name: string, members: readonly LayoutMember[]): Uint8Array {
   return fingerprint(identityBody(assembly, name, members));
@@ -66,6 +67,20 @@ export function layoutFingerprint(assembly: string, name: string, members: reado
 /** What a layout's fingerprint hashes: its TypeDef body with every member kind written as 0. */
 function identityBody(assembly: string, name: string, members: readonly LayoutMember[]): Uint8Array {
   return encodeTypeDef(assembly, name, TypeKind.Fields, members.map((m) => ({ name: m.name, kind: 0 })));
+}
+
+/**
+ * How each member of a compact-mode layout is encoded, after its fingerprint and name: two bits
+ * per member, four to a byte, the first member in the low bits; 0 a plain value, 1 an object
+ * slot, 2 an array slot, 3 an object[] slot (FORMAT.md, "Compact mode").
+ */
+export function memberEncodings(members: readonly LayoutMember[]): Uint8Array {
+  const out = new Uint8Array((members.length + 3) >> 2);
+  members.forEach((m, i) => {
+    const e = encodingOf(m.kind);
+    out[i >> 2]! |= (e === MemberKind.Any ? 0 : e - MemberKind.BigInt) << ((i & 3) * 2);
+  });
+  return out;
 }
 
 /** The 8 bytes (little-endian) of the CRC-64-AVRO fingerprint of `bytes`. */

@@ -22,7 +22,7 @@ describe('JsonFormatter output is readable, explicit and stable', () => {
         '      "assembly": "@weft/runtime",',
         '      "name": "matrix.Order",',
         '      "kind": "fields",',
-        '      "members": [["lines", "any"], ["id", "number"], ["customer", "any"]]',
+        '      "members": [["lines", "array"], ["id", "number"], ["customer", "any"]]',
         '    },',
         '    "@weft/runtime:matrix.OrderLine": {',
         '      "assembly": "@weft/runtime",',

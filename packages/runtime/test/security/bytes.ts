@@ -64,7 +64,7 @@ export function typeDef(assembly: string, name: string, kind: number, members: [
 /** A frame around a body: 'W' 'F' 1 0, u32le body length, body. */
 export function frame(body: ArrayLike<number>): Uint8Array {
   const out = new Uint8Array(8 + body.length);
-  out.set([0x57, 0x46, 1, 0]);
+  out.set([0x57, 0x46, 2, 0]); // format version 2
   new DataView(out.buffer).setUint32(4, body.length, true);
   out.set(body as ArrayLike<number>, 8);
   return out;

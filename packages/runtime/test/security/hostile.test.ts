@@ -266,7 +266,7 @@ describe('invalid UTF-8 and bad scalar values', () => {
     expect(expectFail(() => de([T.Array, 2, ...str('ab'), T.StringRef, 1]), 'BAD_REFERENCE').offset).toBe(8 + 7); // the index byte
     expectFail(() => de([T.Object, 1, ...str('key'), T.StringRef, 0]), 'BAD_REFERENCE'); // keys are not in the table
     const p = f.serialize(1);
-    for (const [i, v] of [[0, 0x58], [1, 0], [2, 2], [3, 1]] as const) {
+    for (const [i, v] of [[0, 0x58], [1, 0], [2, 0], [2, 3], [3, 1]] as const) {
       const q = p.slice();
       q[i] = v;
       expectFail(() => f.deserialize(q), 'INVALID_HEADER');

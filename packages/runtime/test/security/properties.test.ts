@@ -28,7 +28,7 @@ function decodeOnly(fmt: BinaryFormatter, bytes: Uint8Array): string {
 
 function withHeader(body: Uint8Array): Uint8Array {
   const out = new Uint8Array(body.length + 8);
-  out.set([0x57, 0x46, 1, 0]);
+  out.set([0x57, 0x46, 2, 0]);
   new DataView(out.buffer).setUint32(4, body.length, true);
   out.set(body, 8);
   return out;

@@ -41,7 +41,7 @@ function nested(kind, depth) {
     body.push(...close);
   }
   const out = new Uint8Array(8 + body.length);
-  out.set([0x57, 0x46, 1, 0]);
+  out.set([0x57, 0x46, 2, 0]);
   new DataView(out.buffer).setUint32(4, body.length, true);
   out.set(body, 8);
   return out;

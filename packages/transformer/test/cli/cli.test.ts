@@ -226,6 +226,28 @@ describe('weft schema and weft compat', () => {
     expect(weft(['compat', after, before]).code).toBe(0);
   });
 
+  it('compat: object, array and object[] members hold objects alike (a change among them is a note); to number breaks', () => {
+    const schema = (kind: string, declaredType: string) => ({
+      weftSchema: 1,
+      types: [{ identity: 'a:Doc', assembly: 'a', name: 'Doc', class: 'Doc', file: 'doc.ts', kind: 'fields', base: null, members: [{ name: 'parts', kind, declaredType, optional: false, versionAdded: null, declaredBy: 'Doc' }] }],
+    });
+    const file = (name: string, kind: string, declaredType: string) => {
+      const p = path.join(tmp, `${name}.json`);
+      fs.writeFileSync(p, JSON.stringify(schema(kind, declaredType)));
+      return p;
+    };
+    const object = file('kind-object', 'object', 'Part');
+    const objects = file('kind-objects', 'object[]', 'Part[]');
+    const array = file('kind-array', 'array', 'number[]');
+    const number = file('kind-number', 'number', 'number');
+    for (const [a, b] of [[object, objects], [objects, array], [array, object]] as const) {
+      const r = weft(['compat', a, b]);
+      expect(r.code).toBe(0);
+      expect(r.out).toMatch(/note +a:Doc: member "parts" changed kind from .* read member by member/);
+    }
+    expect(weft(['compat', objects, number]).code).toBe(1);
+  });
+
   it('unreadable inputs exit 3 with a hint', () => {
     const bad = path.join(tmp, 'bad.json');
     fs.writeFileSync(bad, '{"not":"a schema"}');
