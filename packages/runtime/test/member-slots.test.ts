@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BinaryFormatter, JsonFormatter, SerializationBinder } from '@weft/runtime';
 import { registerClass } from '@weft/runtime/internal';
+import { inspectFrames } from '@weft/runtime/tooling';
 import { layoutFingerprint } from '../src/wire/type-layouts';
 import { thrown } from './helpers';
 
@@ -167,6 +168,17 @@ describe('member slots', () => {
       n = n!.next as Node | null;
     }
     expect(n).toBeNull();
+  });
+
+  it('weft inspect reads slots by the kinds the stream declares', () => {
+    const a = node('a', null, [], ['t']);
+    a.next = a;
+    a.kids = [a];
+    const [frame] = inspectFrames(f.serialize(a));
+    const root = JSON.stringify(frame!.doc);
+    expect(root).toContain('"next":{"$ref":0}');
+    expect(root).toContain('"kids":[{"$ref":0}]');
+    expect(root).toContain('"tags":["t"]');
   });
 
   it('the JSON formatter writes the same graph (JSON has one form for every value)', () => {
