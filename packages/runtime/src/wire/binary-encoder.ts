@@ -94,8 +94,12 @@ export class BinaryEncoder extends ByteWriter implements GraphEncoder {
 
   private forgetStrings(): void {
     const recent = this.recent;
-    const touched = this.touched;
-    for (let i = 0; i < this.touchedCount; i++) recent[touched[i]!] = '';
+    // Once per graph, so rarely optimized: past a few hundred slots the fill builtin is faster.
+    if (this.touchedCount > RECENT_SIZE >> 3) recent.fill('');
+    else {
+      const touched = this.touched;
+      for (let i = 0; i < this.touchedCount; i++) recent[touched[i]!] = '';
+    }
     this.touchedCount = 0;
   }
 
