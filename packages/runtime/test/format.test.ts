@@ -29,7 +29,7 @@ const str = (s: string) => (utf8(s).length <= 31 ? [0x20 | utf8(s).length, ...ut
 describe('FORMAT.md worked example', () => {
   it('one Point', () => {
     const bytes = [...new BinaryFormatter().serialize(new Point())];
-    const body = [0x16, ...str('@weft/runtime'), ...str('Point'), 0x00, 0x02, ...str('x'), 0x01, ...str('y'), 0x01, 0x81, 0x05, 0, 0, 0, 0, 0, 0, 0x04, 0x40];
+    const body = [0x16, ...str('@weft/runtime'), ...str('Point'), 0x00, 0x02, ...str('x'), 0x01, ...str('y'), 0x01, 0x81, 0x1b, 0, 0, 0x20, 0x40];
     expect(bytes).toEqual([0x57, 0x46, 0x02, 0x00, body.length, 0, 0, 0, ...body]);
   });
 
@@ -73,7 +73,7 @@ describe('FORMAT.md worked example', () => {
   it('a second instance costs one header byte', () => {
     const one = new BinaryFormatter().serialize([new Point()]).length;
     const two = new BinaryFormatter().serialize([new Point(), new Point()]).length;
-    expect(two - one).toBe(1 + 1 + 9);
+    expect(two - one).toBe(1 + 1 + 5);
   });
 
   it('small ints are one byte, references two', () => {
@@ -81,5 +81,29 @@ describe('FORMAT.md worked example', () => {
     const shared = {};
     const bytes = [...f.serialize([5, shared, shared])];
     expect(bytes.slice(8)).toEqual([0x0c, 0x03, 0x85, 0x0d, 0x00, 0x0a, 0x01]);
+  });
+});
+
+describe('numbers', () => {
+  const f = new BinaryFormatter();
+  const body = (v: unknown) => [...f.serialize(v).subarray(8)];
+
+  it('an int32 is a FixInt or an Int; a float32-exact number is a Float32 (5 bytes); anything else a Float64 (9)', () => {
+    expect(body(5)).toEqual([0x85]);
+    expect(body(-5)).toEqual([0x04, 0x09]);
+    expect(body(0.5)).toEqual([0x1b, 0x00, 0x00, 0x00, 0x3f]);
+    expect(body(-0)).toEqual([0x1b, 0x00, 0x00, 0x00, 0x80]);
+    expect(body(Infinity)).toEqual([0x1b, 0x00, 0x00, 0x80, 0x7f]);
+    expect(body(2 ** 40)).toEqual([0x1b, 0x00, 0x00, 0x80, 0x53]);
+    expect(body(0.1)).toHaveLength(9);
+    expect(body(0.1)[0]).toBe(0x05);
+    expect(body(NaN)[0]).toBe(0x05);
+    expect(body(2 ** 31 + 1)[0]).toBe(0x05); // 2^31 + 1 needs 32 significant bits
+  });
+
+  it('every number comes back as the same double, whichever form it took', () => {
+    const values = [0.5, -0.25, 1.5e-45, 3.4028234663852886e38, -Infinity, Infinity, NaN, -0, 0.1, 1 / 3, 2 ** 53, -(2 ** 31), 2 ** 31, 16777217, Number.MIN_VALUE, Number.MAX_VALUE];
+    const back = f.deserialize<number[]>(f.serialize(values));
+    back.forEach((v, i) => expect(Object.is(v, values[i])).toBe(true));
   });
 });

@@ -148,6 +148,7 @@ export class BinaryDecoder<T> extends ByteReader implements GraphDecoder {
         return (z >>> 1) ^ -(z & 1);
       }
       case Tag.Float64: return this.float64();
+      case Tag.Float32: return this.float32();
       case Tag.String: return (this.strings[this.stringCount++] = this.string8());
       case Tag.String16: return (this.strings[this.stringCount++] = this.string16());
       case Tag.StringRef: return this.stringRef(at);

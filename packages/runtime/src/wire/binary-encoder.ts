@@ -118,12 +118,12 @@ export class BinaryEncoder extends ByteWriter implements GraphEncoder {
   number(v: number): void {
     if ((v | 0) === v) {
       if (v >= 0 && v <= FIXINT_MAX) {
-        if (v === 0 && 1 / v < 0) return this.tagFloat64(Tag.Float64, v);
+        if (v === 0 && 1 / v < 0) return this.tagFloat(v);
         return this.u8(Tag.FixInt | v);
       }
       return this.tagVarint(Tag.Int, ((v << 1) ^ (v >> 31)) >>> 0);
     }
-    this.tagFloat64(Tag.Float64, v);
+    this.tagFloat(v);
   }
 
   /** Magnitude as little-endian bytes, from its hex digits: linear in its size. */
@@ -156,10 +156,10 @@ export class BinaryEncoder extends ByteWriter implements GraphEncoder {
     this.slotHead(count);
   }
 
-  /** In a member slot a number is Int or Float64: the FixInt bytes are the slot's own. */
+  /** In a member slot a number is Int, Float32 or Float64: the FixInt bytes are the slot's own. */
   slotNumber(v: number): void {
     if ((v | 0) === v && (v !== 0 || 1 / v > 0)) return this.tagVarint(Tag.Int, ((v << 1) ^ (v >> 31)) >>> 0);
-    this.tagFloat64(Tag.Float64, v);
+    this.tagFloat(v);
   }
 
   /** A slot's high byte: 0x80 | n below 64, else 0xc0 | (n & 0x3f) and a varint of n >>> 6. */

@@ -120,6 +120,14 @@ export class ByteReader {
     return view.getFloat64(this.viewBase + p, true);
   }
 
+  float32(): number {
+    const p = this.pos;
+    if (p + 4 > this.end) this.fail('TRUNCATED', 'input ended inside a float32');
+    const view = this.view ?? this.newView();
+    this.pos = p + 4;
+    return view.getFloat32(this.viewBase + p, true);
+  }
+
   private newView(): DataView {
     const b = this.buf;
     this.viewBuffer = b.buffer;

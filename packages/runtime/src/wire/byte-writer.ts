@@ -82,6 +82,18 @@ export class ByteWriter {
     this.pos += 9;
   }
 
+  /**
+   * A number that is not an int32 (or is -0): as Float32 when that holds it exactly (the check is
+   * one rounding), else as Float64. NaN is always Float64: its payload bits are kept.
+   */
+  tagFloat(x: number): void {
+    if (Math.fround(x) !== x) return this.tagFloat64(Tag.Float64, x);
+    if (this.pos + 5 > this.buf.length) this.grow(5);
+    this.buf[this.pos] = Tag.Float32;
+    this.view.setFloat32(this.pos + 1, x, true);
+    this.pos += 5;
+  }
+
   float64(x: number): void {
     if (this.pos + 8 > this.buf.length) this.grow(8);
     this.view.setFloat64(this.pos, x, true);

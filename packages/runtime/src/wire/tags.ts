@@ -42,6 +42,8 @@ export const enum Tag {
   TypeFingerprint = 0x19,
   /** varint index: the string value written inline that many string values earlier in the graph's numbering (FORMAT.md, "String table") */
   StringRef = 0x1a,
+  /** IEEE-754 binary32, little-endian: a number that is not an int32 but a float32 exactly (0.5, -1e10, Infinity) */
+  Float32 = 0x1b,
   /** 0x20 | n: a string of n = 0..31 UTF-8 bytes, which follow (no length varint) */
   ShortString = 0x20,
   /** 0x40 | index: an instance of type index 0..63 */

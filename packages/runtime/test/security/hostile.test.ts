@@ -259,7 +259,8 @@ describe('invalid UTF-8 and bad scalar values', () => {
     expectFail(() => de([T.TypeDef, ...str(A), ...str('Point'), 0, 1, ...str('x'), 9]), 'INVALID_VALUE'); // member kind
     expectFail(() => de([...typeDef(A, 'Money', 1, []), 2, ...str('amount'), 1, ...str('amount'), 2]), 'INVALID_VALUE'); // duplicate entry
     expectFail(() => de([T.Defer, T.FixInt | 1]), 'INVALID_TAG');
-    for (const tag of [0x1b, 0x1f]) expectFail(() => de([tag]), 'INVALID_TAG');
+    for (const tag of [0x1c, 0x1f]) expectFail(() => de([tag]), 'INVALID_TAG');
+    expectFail(() => de([0x1b, 0, 0, 0x80]), 'TRUNCATED'); // a Float32 needs 4 bytes
     // StringRef: only to a string value read inline before it in the same graph
     expectFail(() => de([T.StringRef]), 'TRUNCATED');
     expect(expectFail(() => de([T.StringRef, 0]), 'BAD_REFERENCE').message).toMatch(/string #0, but only 0 strings/);
