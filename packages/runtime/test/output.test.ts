@@ -104,7 +104,7 @@ describe('serialize output', () => {
 
   it('a first frame larger than the internal buffer comes out whole through every output', () => {
     // each call on a fresh formatter, whose buffer (16 KiB) must grow while it encodes
-    const big = Array.from({ length: 3000 }, (_, i) => new Tick(`S${i}`, i + 0.5, new Date(i)));
+    const big = Array.from({ length: 3000 }, (_, i) => new Tick(`S${i}`, i + 0.1, new Date(i)));
     const expected = new BinaryFormatter().serialize(big);
     expect(expected.length).toBeGreaterThan(64 * 1024);
     const check = (bytes: Uint8Array) => {
