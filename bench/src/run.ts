@@ -270,7 +270,10 @@ function versions(): Record<string, string> {
     // not loaded
   }
   try {
-    v.weft = execFileSync('git', ['-C', benchDir, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim() + ' (+ working tree)';
+    const sha = execFileSync('git', ['-C', benchDir, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    // results/ and RESULTS.md are what this run writes: only other changes make it "not this commit"
+    const dirty = execFileSync('git', ['-C', benchDir, 'status', '--porcelain', '--', '..', ':!results', ':!RESULTS.md'], { encoding: 'utf8' }).trim() !== '';
+    v.weft = dirty ? `${sha} (+ uncommitted changes)` : sha;
   } catch {
     v.weft = '?';
   }
