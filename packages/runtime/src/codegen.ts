@@ -16,6 +16,12 @@ import type { StreamingContext } from './streaming-context.js';
 export const CONSTRUCT: unique symbol = Symbol('weft.construct');
 
 /**
+ * The version of this contract that the generator emits as `ClassInfo.contract`. 2: members
+ * declared object are written and read through obj() in their slot form (format version 2).
+ */
+export const CODEGEN_CONTRACT = 2;
+
+/**
  * What generated `write(w, o)` calls, once per member, in member order. `value` takes
  * anything; `num`/`str` are the same call for a member whose annotation declared a number or a
  * string: a hint that skips a dispatch, never a promise (a `number` member that holds a string
@@ -59,6 +65,8 @@ export interface MemberDecl {
 
 /** What the transformer emits for one class (see packages/transformer/src/emit.ts). */
 export interface ClassInfo {
+  /** CODEGEN_CONTRACT of the generator (absent: 1, before member slots) */
+  readonly contract?: number;
   readonly assembly: string;
   readonly name: string;
   /** own members (not inherited), in declaration order */

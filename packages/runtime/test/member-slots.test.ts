@@ -19,6 +19,7 @@ class Node {
 }
 const NODE_MEMBERS = ['next', 'kids', 'tags', 'label'] as const;
 registerClass(Node, {
+  contract: 2,
   assembly: 'slots',
   name: 'Node',
   members: [
@@ -51,6 +52,7 @@ class LooseNode {
   label: unknown = '';
 }
 registerClass(LooseNode, {
+  contract: 2,
   assembly: 'slots',
   name: 'LooseNode',
   members: NODE_MEMBERS.map((name) => ({ name })),
@@ -64,6 +66,33 @@ registerClass(LooseNode, {
   set: (o: LooseNode, i, v) => void (o[NODE_MEMBERS[i]!] = v),
 });
 
+/** As a transformer before member slots compiled `class Old { next: Old | null }`: object members read with value(). */
+class Old {
+  next: unknown = null;
+}
+registerClass(Old, {
+  assembly: 'slots',
+  name: 'Old',
+  members: [{ name: 'next', kind: 5 }],
+  write: (w, o: Old) => w.obj(o.next),
+  read: (r, o: Old) => void (o.next = r.value()),
+  get: (o: Old) => o.next,
+  set: (o: Old, _i, v) => void (o.next = v),
+});
+/** The same generator's code for a class without object members still works: nothing in it changed. */
+class OldPlain {
+  n = 0;
+}
+registerClass(OldPlain, {
+  assembly: 'slots',
+  name: 'OldPlain',
+  members: [{ name: 'n', kind: 1 }],
+  write: (w, o: OldPlain) => w.num(o.n),
+  read: (r, o: OldPlain) => void (o.n = r.num() as number),
+  get: (o: OldPlain) => o.n,
+  set: (o: OldPlain, _i, v) => void (o.n = v as number),
+});
+
 const f = new BinaryFormatter();
 const HEADER = 8;
 const node = (label: string, next: unknown = null, kids: unknown = [], tags: unknown = []) => Object.assign(new Node(), { label, next, kids, tags });
@@ -75,7 +104,7 @@ const bindTo = (to: Function) =>
     }
   })();
 
-function frame(version: number, body: number[]): Uint8Array {
+function frameBytes(version: number, body: number[]): Uint8Array {
   return new Uint8Array([0x57, 0x46, version, 0, body.length, 0, 0, 0, ...body]);
 }
 const utf8 = (s: string) => [...new TextEncoder().encode(s)];
@@ -240,35 +269,47 @@ describe('member slots', () => {
   it('version-1 frames (no slots) are still read: their object members are plain values', () => {
     // next = Ref 0, kids = [Ref 0], tags = ["t"], label = "a"; version 1 had kinds up to 5
     const body = [...nodeDef([5, 5, 5, 2]), 0x0a, 0x00, 0x0c, 0x01, 0x0a, 0x00, 0x0c, 0x01, ...str('t'), ...str('a')];
-    const v1 = f.deserialize<Node>(frame(1, body));
+    const v1 = f.deserialize<Node>(frameBytes(1, body));
     expect(v1.next).toBe(v1);
     expect(v1.kids).toEqual([v1]);
     expect(v1.tags).toEqual(['t']);
     // a FixInt in an object member is a number in version 1, a reference in version 2
     const fix = [...nodeDef([5, 5, 5, 2]), 0x85, 0x00, 0x00, ...str('a')];
-    expect(new BinaryFormatter({ binder: bindTo(LooseNode) }).deserialize<LooseNode>(frame(1, fix)).next).toBe(5);
-    expect(thrown(() => f.deserialize(frame(2, fix))).code).toBe('BAD_REFERENCE');
+    expect(new BinaryFormatter({ binder: bindTo(LooseNode) }).deserialize<LooseNode>(frameBytes(1, fix)).next).toBe(5);
+    expect(thrown(() => f.deserialize(frameBytes(2, fix))).code).toBe('BAD_REFERENCE');
     // version 1 knew no kinds above 5
-    expect(thrown(() => f.deserialize(frame(1, [...nodeDef([5, 7, 6, 2]), 0x00, 0x00, 0x00, ...str('a')]))).code).toBe('INVALID_VALUE');
+    expect(thrown(() => f.deserialize(frameBytes(1, [...nodeDef([5, 7, 6, 2]), 0x00, 0x00, 0x00, ...str('a')]))).code).toBe('INVALID_VALUE');
+  });
+
+  it('code generated for an older contract is refused where it would misread object members (NOT_COMPILED), and works elsewhere', () => {
+    const old = Object.assign(new Old(), { next: null });
+    const w = thrown(() => f.serialize([old]));
+    expect([w.code, w.message]).toEqual(['NOT_COMPILED', expect.stringContaining('class Old was compiled by an older @weft/transformer')]);
+    const body = [0x16, ...str('slots'), ...str('Old'), 0x00, 0x01, ...str('next'), 0x05, 0x00];
+    const r = thrown(() => f.deserialize(frameBytes(2, body)));
+    expect([r.code, r.typeName]).toEqual(['NOT_COMPILED', 'Old']);
+    const plain = f.deserialize<OldPlain>(f.serialize(Object.assign(new OldPlain(), { n: 7 })));
+    expect(plain).toBeInstanceOf(OldPlain);
+    expect(plain.n).toBe(7);
   });
 
   it('hostile slot bytes fail with a code, before anything is allocated for them', () => {
     const def = nodeDef([5, 7, 6, 2]);
     const at = (e: { offset?: number }) => e.offset! - HEADER - def.length;
     // a reference to an object that does not exist yet
-    const ref = thrown(() => f.deserialize(frame(2, [...def, 0x81, 0x00, 0x00, ...str('a')])));
+    const ref = thrown(() => f.deserialize(frameBytes(2, [...def, 0x81, 0x00, 0x00, ...str('a')])));
     expect([ref.code, at(ref)]).toEqual(['BAD_REFERENCE', 0]);
-    expect(thrown(() => f.deserialize(frame(2, [...def, 0xc0, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x00, 0x00, ...str('a')]))).code).toBe('BAD_REFERENCE');
+    expect(thrown(() => f.deserialize(frameBytes(2, [...def, 0xc0, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x00, 0x00, ...str('a')]))).code).toBe('BAD_REFERENCE');
     // an array longer than the bytes that remain
-    const long = thrown(() => f.deserialize(frame(2, [...def, 0x00, 0xff, 0xff, 0x03, 0x00])));
+    const long = thrown(() => f.deserialize(frameBytes(2, [...def, 0x00, 0xff, 0xff, 0x03, 0x00])));
     expect([long.code, at(long)]).toEqual(['INVALID_LENGTH', 1]);
     // over limits.maxCollectionLength
     const limited = new BinaryFormatter({ limits: { maxCollectionLength: 3 } });
-    expect(thrown(() => limited.deserialize(frame(2, [...def, 0x00, 0x84, 0x80, 0x80, 0x80, 0x80, 0x00, ...str('a')]))).code).toBe('LIMIT_EXCEEDED');
+    expect(thrown(() => limited.deserialize(frameBytes(2, [...def, 0x00, 0x84, 0x80, 0x80, 0x80, 0x80, 0x00, ...str('a')]))).code).toBe('LIMIT_EXCEEDED');
     // a varint longer than 32 bits, and input that ends inside one
-    expect(thrown(() => f.deserialize(frame(2, [...def, 0xc0, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]))).code).toBe('INVALID_VARINT');
-    expect(thrown(() => f.deserialize(frame(2, [...def, 0xc0]))).code).toBe('TRUNCATED');
+    expect(thrown(() => f.deserialize(frameBytes(2, [...def, 0xc0, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]))).code).toBe('INVALID_VARINT');
+    expect(thrown(() => f.deserialize(frameBytes(2, [...def, 0xc0]))).code).toBe('TRUNCATED');
     // elements of an object[] slot: a FixInt-range byte is a reference there too
-    expect(thrown(() => f.deserialize(frame(2, [...def, 0x00, 0x81, 0x85, 0x00, ...str('a')]))).code).toBe('BAD_REFERENCE');
+    expect(thrown(() => f.deserialize(frameBytes(2, [...def, 0x00, 0x81, 0x85, 0x00, ...str('a')]))).code).toBe('BAD_REFERENCE');
   });
 });

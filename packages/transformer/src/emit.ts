@@ -1,5 +1,5 @@
 import type * as ts from 'typescript';
-import { type ClassModel, type MemberAccess, MemberKind, type MemberModel } from './model.js';
+import { CODEGEN_CONTRACT, type ClassModel, type MemberAccess, MemberKind, type MemberModel } from './model.js';
 
 /**
  * Model → AST. For each class: a static block that registers the class with generated
@@ -103,6 +103,8 @@ export function registrationBlock(e: Emitter, model: ClassModel): ts.ClassStatic
   );
 
   const props: ts.ObjectLiteralElementLike[] = [
+    // the codegen contract this code targets (CODEGEN_CONTRACT in @weft/runtime's codegen.ts)
+    f.createPropertyAssignment('contract', f.createNumericLiteral(CODEGEN_CONTRACT)),
     f.createPropertyAssignment('assembly', f.createStringLiteral(model.assembly)),
     f.createPropertyAssignment('name', f.createStringLiteral(model.wireName)),
     f.createPropertyAssignment('members', f.createArrayLiteralExpression(members.map((m) => memberDecl(e, m)), true)),

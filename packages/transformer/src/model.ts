@@ -1,5 +1,8 @@
 import type * as ts from 'typescript';
 
+/** The codegen contract generated code targets (mirrors CODEGEN_CONTRACT in @weft/runtime's codegen.ts). */
+export const CODEGEN_CONTRACT = 2;
+
 /** Declared kind of a member (mirrors MemberKind in @weft/runtime's engine/member-kinds.ts). */
 export const enum MemberKind {
   Any = 0,

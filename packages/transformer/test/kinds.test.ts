@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { MemberKind as Emitted } from '../src/model';
+import { CODEGEN_CONTRACT as EmittedContract, MemberKind as Emitted } from '../src/model';
 import { MemberKind as Wire } from '../../runtime/src/engine/member-kinds';
+import { CODEGEN_CONTRACT as RuntimeContract } from '../../runtime/src/codegen';
 import { TYPESCRIPTS, compile } from './helpers';
 
 // The transformer writes member kinds that the runtime reads from TypeDefs: the two enums
@@ -11,6 +12,7 @@ describe('member kinds', () => {
     const wire = [Wire.Any, Wire.Number, Wire.String, Wire.Boolean, Wire.BigInt, Wire.Object, Wire.Array, Wire.ObjectArray];
     expect(emitted).toEqual(wire);
     expect(new Set(wire).size).toBe(wire.length);
+    expect(EmittedContract).toBe(RuntimeContract);
   });
 });
 

@@ -5,7 +5,7 @@ import type { ISerializationSurrogate, ISurrogateSelector, SerializationBinder }
 import type { ValueWriter } from '../codegen.js';
 import { DATA_VIEW_KIND, ERROR_CTORS, MAX_INLINE_DEPTH, TYPED_ARRAY_CTORS } from './builtins.js';
 import { Compound, type GraphEncoder } from './format.js';
-import { ClassMeta, META, getUnmarkedBase, metaOfConstructor, notSerializableReason } from './registry.js';
+import { ClassMeta, META, getUnmarkedBase, metaOfConstructor, notSerializableReason, outdatedCodegen } from './registry.js';
 import { MemberKind } from './member-kinds.js';
 import { callUser } from './user-code.js';
 
@@ -445,6 +445,7 @@ export class ObjectWriter implements ValueWriter {
     if (base !== undefined) {
       throw this.fail(o, 'NOT_SERIALIZABLE', `class ${meta.name} extends ${base.name || 'an anonymous class'}, which is not marked @Serializable(): mark the base class too`);
     }
+    if (meta.outdated) throw this.fail(o, '', '', outdatedCodegen(meta));
     const idx = this.typeCount++;
     meta.wGen = this.gen;
     meta.wIdx = idx;

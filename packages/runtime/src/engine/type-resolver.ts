@@ -2,7 +2,7 @@ import { SerializationException, asSerializationException } from '../errors.js';
 import type { StreamingContext } from '../streaming-context.js';
 import { type ISerializationSurrogate, type ISurrogateSelector, type SerializationBinder, surrogateTypes } from '../surrogates.js';
 import { MemberKind, encodingOf } from './member-kinds.js';
-import { type ClassMeta, type FlatMember, metaByIdentity, metaOfConstructor } from './registry.js';
+import { type ClassMeta, type FlatMember, metaByIdentity, metaOfConstructor, outdatedCodegen } from './registry.js';
 import { sameNameHint, streamTypeLabel } from './type-labels.js';
 
 /** How the reader handles one type of the stream, decided once when its layout is read. */
@@ -97,6 +97,7 @@ export function resolveType(
     );
   }
 
+  if (meta?.outdated === true) fail('NOT_COMPILED', outdatedCodegen(meta).message);
   if (custom || meta === undefined || meta.custom) {
     // Read through a SerializationInfo: getObjectData data (into an ISerializable class, a
     // surrogate, or a plain compiled class filled by name — the target of info.setType, as .NET
