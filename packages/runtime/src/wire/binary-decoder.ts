@@ -238,6 +238,10 @@ export class BinaryDecoder<T> extends ByteReader implements GraphDecoder {
         this.pos++;
         return this.float64();
       }
+      if (tag === Tag.Float32) {
+        this.pos++;
+        return this.float32();
+      }
     }
     return this.value();
   }
