@@ -4,6 +4,7 @@ import { registerClass } from '@weft/runtime/internal';
 import { inspectFrames } from '@weft/runtime/tooling';
 import { layoutFingerprint } from '../src/wire/type-layouts';
 import { thrown } from './helpers';
+import { frame } from './security/bytes';
 
 // Member slots (FORMAT.md, "Member slots"): members declared object (5), array (6) and object[]
 // (7) are written in a slot form where the bytes 0x80-0xff stand for a reference (object) or a
@@ -104,9 +105,6 @@ const bindTo = (to: Function) =>
     }
   })();
 
-function frameBytes(version: number, body: number[]): Uint8Array {
-  return new Uint8Array([0x57, 0x46, version, 0, body.length, 0, 0, 0, ...body]);
-}
 const utf8 = (s: string) => [...new TextEncoder().encode(s)];
 const str = (s: string) => [0x20 | utf8(s).length, ...utf8(s)];
 /** TypeDef of slots:Node with the given member kinds, then (the caller's) instance body. */
@@ -269,16 +267,16 @@ describe('member slots', () => {
   it('version-1 frames (no slots) are still read: their object members are plain values', () => {
     // next = Ref 0, kids = [Ref 0], tags = ["t"], label = "a"; version 1 had kinds up to 5
     const body = [...nodeDef([5, 5, 5, 2]), 0x0a, 0x00, 0x0c, 0x01, 0x0a, 0x00, 0x0c, 0x01, ...str('t'), ...str('a')];
-    const v1 = f.deserialize<Node>(frameBytes(1, body));
+    const v1 = f.deserialize<Node>(frame(body, 1));
     expect(v1.next).toBe(v1);
     expect(v1.kids).toEqual([v1]);
     expect(v1.tags).toEqual(['t']);
     // a FixInt in an object member is a number in version 1, a reference in version 2
     const fix = [...nodeDef([5, 5, 5, 2]), 0x85, 0x00, 0x00, ...str('a')];
-    expect(new BinaryFormatter({ binder: bindTo(LooseNode) }).deserialize<LooseNode>(frameBytes(1, fix)).next).toBe(5);
-    expect(thrown(() => f.deserialize(frameBytes(2, fix))).code).toBe('BAD_REFERENCE');
+    expect(new BinaryFormatter({ binder: bindTo(LooseNode) }).deserialize<LooseNode>(frame(fix, 1)).next).toBe(5);
+    expect(thrown(() => f.deserialize(frame(fix))).code).toBe('BAD_REFERENCE');
     // version 1 knew no kinds above 5
-    expect(thrown(() => f.deserialize(frameBytes(1, [...nodeDef([5, 7, 6, 2]), 0x00, 0x00, 0x00, ...str('a')]))).code).toBe('INVALID_VALUE');
+    expect(thrown(() => f.deserialize(frame([...nodeDef([5, 7, 6, 2]), 0x00, 0x00, 0x00, ...str('a')], 1))).code).toBe('INVALID_VALUE');
   });
 
   it('code generated for an older contract is refused where it would misread object members (NOT_COMPILED), and works elsewhere', () => {
@@ -286,7 +284,7 @@ describe('member slots', () => {
     const w = thrown(() => f.serialize([old]));
     expect([w.code, w.message]).toEqual(['NOT_COMPILED', expect.stringContaining('class Old was compiled by an older @weft/transformer')]);
     const body = [0x16, ...str('slots'), ...str('Old'), 0x00, 0x01, ...str('next'), 0x05, 0x00];
-    const r = thrown(() => f.deserialize(frameBytes(2, body)));
+    const r = thrown(() => f.deserialize(frame(body)));
     expect([r.code, r.typeName]).toEqual(['NOT_COMPILED', 'Old']);
     const plain = f.deserialize<OldPlain>(f.serialize(Object.assign(new OldPlain(), { n: 7 })));
     expect(plain).toBeInstanceOf(OldPlain);
@@ -297,19 +295,19 @@ describe('member slots', () => {
     const def = nodeDef([5, 7, 6, 2]);
     const at = (e: { offset?: number }) => e.offset! - HEADER - def.length;
     // a reference to an object that does not exist yet
-    const ref = thrown(() => f.deserialize(frameBytes(2, [...def, 0x81, 0x00, 0x00, ...str('a')])));
+    const ref = thrown(() => f.deserialize(frame([...def, 0x81, 0x00, 0x00, ...str('a')])));
     expect([ref.code, at(ref)]).toEqual(['BAD_REFERENCE', 0]);
-    expect(thrown(() => f.deserialize(frameBytes(2, [...def, 0xc0, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x00, 0x00, ...str('a')]))).code).toBe('BAD_REFERENCE');
+    expect(thrown(() => f.deserialize(frame([...def, 0xc0, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x00, 0x00, ...str('a')]))).code).toBe('BAD_REFERENCE');
     // an array longer than the bytes that remain
-    const long = thrown(() => f.deserialize(frameBytes(2, [...def, 0x00, 0xff, 0xff, 0x03, 0x00])));
+    const long = thrown(() => f.deserialize(frame([...def, 0x00, 0xff, 0xff, 0x03, 0x00])));
     expect([long.code, at(long)]).toEqual(['INVALID_LENGTH', 1]);
     // over limits.maxCollectionLength
     const limited = new BinaryFormatter({ limits: { maxCollectionLength: 3 } });
-    expect(thrown(() => limited.deserialize(frameBytes(2, [...def, 0x00, 0x84, 0x80, 0x80, 0x80, 0x80, 0x00, ...str('a')]))).code).toBe('LIMIT_EXCEEDED');
+    expect(thrown(() => limited.deserialize(frame([...def, 0x00, 0x84, 0x80, 0x80, 0x80, 0x80, 0x00, ...str('a')]))).code).toBe('LIMIT_EXCEEDED');
     // a varint longer than 32 bits, and input that ends inside one
-    expect(thrown(() => f.deserialize(frameBytes(2, [...def, 0xc0, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]))).code).toBe('INVALID_VARINT');
-    expect(thrown(() => f.deserialize(frameBytes(2, [...def, 0xc0]))).code).toBe('TRUNCATED');
+    expect(thrown(() => f.deserialize(frame([...def, 0xc0, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]))).code).toBe('INVALID_VARINT');
+    expect(thrown(() => f.deserialize(frame([...def, 0xc0]))).code).toBe('TRUNCATED');
     // elements of an object[] slot: a FixInt-range byte is a reference there too
-    expect(thrown(() => f.deserialize(frameBytes(2, [...def, 0x00, 0x81, 0x85, 0x00, ...str('a')]))).code).toBe('BAD_REFERENCE');
+    expect(thrown(() => f.deserialize(frame([...def, 0x00, 0x81, 0x85, 0x00, ...str('a')]))).code).toBe('BAD_REFERENCE');
   });
 });

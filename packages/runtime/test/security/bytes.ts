@@ -61,10 +61,10 @@ export function typeDef(assembly: string, name: string, kind: number, members: [
   return [T.TypeDef, ...str(assembly), ...str(name), kind, ...varint(members.length), ...members.flatMap(([n, k]) => [...str(n), k])];
 }
 
-/** A frame around a body: 'W' 'F' 1 0, u32le body length, body. */
-export function frame(body: ArrayLike<number>): Uint8Array {
+/** A frame around a body: 'W' 'F' version 0, u32le body length, body (format version 2 unless given). */
+export function frame(body: ArrayLike<number>, version = 2): Uint8Array {
   const out = new Uint8Array(8 + body.length);
-  out.set([0x57, 0x46, 2, 0]); // format version 2
+  out.set([0x57, 0x46, version, 0]);
   new DataView(out.buffer).setUint32(4, body.length, true);
   out.set(body as ArrayLike<number>, 8);
   return out;
