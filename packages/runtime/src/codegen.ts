@@ -61,6 +61,8 @@ export interface MemberDecl {
   readonly kind?: number;
   readonly optional?: boolean;
   readonly versionAdded?: number;
+  /** the member's name in .NET streams (MS-NRBF), when it differs: @DotNetName */
+  readonly netName?: string;
 }
 
 /** What the transformer emits for one class (see packages/transformer/src/emit.ts). */

@@ -11,6 +11,11 @@ type AnyDecorator = (...args: any[]) => any;
 export interface SerializableOptions {
   /** Stable wire name (default: the class name). */
   name?: string;
+  /**
+   * Wire assembly (default: the `name` of the package.json nearest to the source file). With
+   * `name`, it can equal a .NET type's full name and assembly, which NrbfFormatter then matches exactly.
+   */
+  assembly?: string;
 }
 
 export interface OptionalFieldOptions {
@@ -34,6 +39,16 @@ export function NonSerialized(): AnyDecorator {
 
 export function OptionalField(options?: OptionalFieldOptions): AnyDecorator {
   void options;
+  return noop;
+}
+
+/**
+ * The member's name in .NET streams (MS-NRBF), when it differs from the property name: a .NET
+ * field `m_value`, `_items` or an inherited `Base+name`. Only the MS-NRBF reader uses it; weft's
+ * own formats keep the property name.
+ */
+export function DotNetName(name: string): AnyDecorator {
+  void name;
   return noop;
 }
 

@@ -10,7 +10,7 @@ import { type CallbackKind, type CallbackModel, type ClassModel, type MemberAcce
 export const RUNTIME_MODULE = '@weft/runtime';
 
 const CLASS_DECORATORS = new Set(['Serializable']);
-const FIELD_DECORATORS = new Set(['NonSerialized', 'OptionalField']);
+const FIELD_DECORATORS = new Set(['NonSerialized', 'OptionalField', 'DotNetName']);
 const CALLBACK_DECORATORS: Record<string, CallbackKind> = {
   OnSerializing: 'onSerializing',
   OnSerialized: 'onSerialized',
@@ -77,12 +77,12 @@ export interface AnalyzeInput {
   readonly report: (err: WeftDiagnosticError) => void;
 }
 
-/** Serializable options literal: `{ name: 'shop.Order' }`. */
-function wireNameOf(tsi: typeof ts, args: readonly ts.Expression[], fallback: string): string {
+/** A string option of the Serializable options literal: `{ name: 'shop.Order', assembly: 'Shop' }`. */
+function serializableOption(tsi: typeof ts, args: readonly ts.Expression[], key: 'name' | 'assembly', fallback: string): string {
   const opts = args[0];
   if (!opts || !tsi.isObjectLiteralExpression(opts)) return fallback;
   for (const p of opts.properties) {
-    if (tsi.isPropertyAssignment(p) && tsi.isIdentifier(p.name) && p.name.text === 'name' && tsi.isStringLiteralLike(p.initializer)) return p.initializer.text;
+    if (tsi.isPropertyAssignment(p) && tsi.isIdentifier(p.name) && p.name.text === key && tsi.isStringLiteralLike(p.initializer)) return p.initializer.text;
   }
   return fallback;
 }
@@ -94,6 +94,13 @@ function versionAddedOf(tsi: typeof ts, args: readonly ts.Expression[]): number 
     if (tsi.isPropertyAssignment(p) && tsi.isIdentifier(p.name) && p.name.text === 'versionAdded' && tsi.isNumericLiteral(p.initializer)) return Number(p.initializer.text);
   }
   return undefined;
+}
+
+/** `@DotNetName('m_value')`: exactly one non-empty string literal (or no-substitution template). */
+function netNameOf(tsi: typeof ts, args: readonly ts.Expression[]): string | undefined {
+  const arg = args[0];
+  if (args.length !== 1 || !arg || !tsi.isStringLiteralLike(arg) || arg.text === '') return undefined;
+  return arg.text;
 }
 
 export function accessOf(tsi: typeof ts, name: ts.PropertyName): MemberAccess | undefined {
@@ -122,7 +129,11 @@ export function analyzeClass(input: AnalyzeInput, node: ts.ClassDeclaration, ser
     const access = accessOf(tsi, nameNode);
     // `accessor x` keeps its value in a #private storage slot, reached through its getter and setter.
     if (tsi.isPropertyDeclaration(decl) && tsi.isAutoAccessorPropertyDeclaration(decl)) hasPrivateNames = true;
-    if (decs.some((d) => d.name === 'NonSerialized')) return;
+    const dotNetName = decs.find((d) => d.name === 'DotNetName');
+    if (decs.some((d) => d.name === 'NonSerialized')) {
+      if (dotNetName) input.report(new WeftDiagnosticError(Diagnostics.DotNetNameNotSerialized, dotNetName.dec, [access ? wireNameOfAccess(access) : nameNode.getText(), className]));
+      return;
+    }
     if (!access) {
       input.report(new WeftDiagnosticError(Diagnostics.UnsupportedMemberName, nameNode, [className]));
       return;
@@ -133,8 +144,13 @@ export function analyzeClass(input: AnalyzeInput, node: ts.ClassDeclaration, ser
     if (optional && decl.initializer !== undefined && !isUndefinedLiteral(tsi, decl.initializer)) {
       input.report(new WeftDiagnosticError(Diagnostics.OptionalFieldInitializer, decl.initializer, [name, className]));
     }
+    let netName: string | undefined;
+    if (dotNetName) {
+      netName = netNameOf(tsi, dotNetName.args);
+      if (netName === undefined) input.report(new WeftDiagnosticError(Diagnostics.DotNetNameArgument, dotNetName.dec, [name, className]));
+    }
     checkMemberType(input, decl, name, className);
-    members.push({ name, access, kind: memberKind(input, decl), optional: optional !== undefined, versionAdded: optional ? versionAddedOf(tsi, optional.args) : undefined, declaration: decl });
+    members.push({ name, access, kind: memberKind(input, decl), optional: optional !== undefined, versionAdded: optional ? versionAddedOf(tsi, optional.args) : undefined, netName, declaration: decl });
   };
 
   for (const el of node.members) {
@@ -202,8 +218,8 @@ export function analyzeClass(input: AnalyzeInput, node: ts.ClassDeclaration, ser
   return {
     node,
     className,
-    assembly: input.assembly,
-    wireName: wireNameOf(tsi, serializableArgs, className),
+    assembly: serializableOption(tsi, serializableArgs, 'assembly', input.assembly),
+    wireName: serializableOption(tsi, serializableArgs, 'name', className),
     members,
     callbacks,
     hasPrivateNames,

@@ -17,6 +17,8 @@ export const Diagnostics = {
   AnonymousClass: { code: 91009, text: '@Serializable() needs a named class declaration so generated code can refer to it.' },
   UnmarkedMemberClass: { code: 91010, text: 'Member "{0}" of @Serializable class {1} holds class {2}, which is not marked @Serializable() and would fail at run time. Mark {2} @Serializable(), mark the member @NonSerialized(), or register a surrogate and silence this with a // @weft-ignore comment.' },
   OptionalFieldInitializer: { code: 91011, text: 'Member "{0}" of @Serializable class {1} is @OptionalField() and has an initializer, which does not run on deserialization: data written before the member existed leaves it undefined. Remove the initializer and set the default in an @OnDeserializing() method.' },
+  DotNetNameArgument: { code: 91012, text: '@DotNetName() on member "{0}" of @Serializable class {1} needs one argument, a non-empty string literal: the member\'s name in .NET streams (e.g. @DotNetName(\'m_value\')).' },
+  DotNetNameNotSerialized: { code: 91013, text: 'Member "{0}" of @Serializable class {1} is @NonSerialized() and is never written, so @DotNetName() would name nothing. Remove one of the two decorators.' },
 } as const;
 
 export type DiagnosticEntry = (typeof Diagnostics)[keyof typeof Diagnostics];

@@ -72,6 +72,7 @@ function memberDecl(e: Emitter, m: MemberModel): ts.Expression {
   if (m.kind !== 0) props.push(f.createPropertyAssignment('kind', f.createNumericLiteral(m.kind)));
   if (m.optional) props.push(f.createPropertyAssignment('optional', f.createTrue()));
   if (m.versionAdded !== undefined) props.push(f.createPropertyAssignment('versionAdded', f.createNumericLiteral(m.versionAdded)));
+  if (m.netName !== undefined) props.push(f.createPropertyAssignment('netName', f.createStringLiteral(m.netName)));
   return f.createObjectLiteralExpression(props, false);
 }
 

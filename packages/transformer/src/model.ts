@@ -33,6 +33,8 @@ export interface MemberModel {
   readonly kind: MemberKind;
   readonly optional: boolean;
   readonly versionAdded: number | undefined;
+  /** the member's name in .NET streams (MS-NRBF), from @DotNetName('...'), when it differs */
+  readonly netName: string | undefined;
   /** the field or parameter property that declares it (for tools such as `weft schema`; emit ignores it) */
   readonly declaration: ts.PropertyDeclaration | ts.ParameterDeclaration;
 }

@@ -5,7 +5,7 @@ import { compile } from './helpers';
 // One test per catalogued diagnostic code: each misuse is reported as a TypeScript error with
 // its stable code, on the right file and line, on the checker path (ts-patch) and, where the
 // syntax suffices, on the per-file path (bundler) too.
-const header = `import { NonSerialized, OnDeserialized, OnDeserializing, OnSerializing, OptionalField, Serializable, SerializationInfo, StreamingContext, type ISerializable } from '@weft/runtime';\n`;
+const header = `import { DotNetName, NonSerialized, OnDeserialized, OnDeserializing, OnSerializing, OptionalField, Serializable, SerializationInfo, StreamingContext, type ISerializable } from '@weft/runtime';\n`;
 
 function diags(body: string, opts: { checker?: boolean; extra?: Record<string, string> } = {}) {
   return compile(header + body, { checker: opts.checker ?? true, extra: opts.extra }).diagnostics;
@@ -23,6 +23,8 @@ describe('weft diagnostics catalogue', () => {
     expect(Diagnostics.UnserializableMemberType.code).toBe(91001);
     expect(Diagnostics.UnmarkedMemberClass.code).toBe(91010);
     expect(Diagnostics.OptionalFieldInitializer.code).toBe(91011);
+    expect(Diagnostics.DotNetNameArgument.code).toBe(91012);
+    expect(Diagnostics.DotNetNameNotSerialized.code).toBe(91013);
   });
 
   describe('91001 UnserializableMemberType', () => {
@@ -92,6 +94,24 @@ class B {
       [91004, lineOf(body, '// M4')],
     ]);
     expect(d[3]!.message).toMatch(/class B is not marked @Serializable/);
+  });
+
+  it('91004 MisplacedDecorator: @DotNetName on a static field or a method, as the other field markers', () => {
+    const body = `@Serializable()
+class A {
+  @DotNetName('m_run') run(): void {} // M1
+  @DotNetName('s_count') static counter = 0; // M2
+  @DotNetName('m_ok') ok = 1;
+}`;
+    for (const checker of [true, false]) {
+      const d = diags(body, { checker });
+      expect(d.map((x) => [x.code, x.line])).toEqual([
+        [91004, lineOf(body, '// M1')],
+        [91004, lineOf(body, '// M2')],
+      ]);
+      expect(d[0]!.message).toContain('@DotNetName() cannot be applied here: methods are never serialized');
+      expect(d[1]!.message).toContain('static fields are never serialized');
+    }
   });
 
   it('91005 MissingDeserializationConstructor', () => {
@@ -196,6 +216,55 @@ class Book {
       ]);
       expect(d[0]!.message).toContain('Member "author" of @Serializable class Book');
       expect(d[0]!.message).toContain('@OnDeserializing()');
+    }
+  });
+
+  it('91012 DotNetNameArgument: the .NET name must be one non-empty string literal', () => {
+    const body = `const dyn = 'm_dyn';
+@Serializable()
+class Point {
+  @DotNetName('') a = 1; // EMPTY
+  @DotNetName(dyn) b = 2; // VARIABLE
+  @DotNetName(\`m_\${dyn}\`) c = 3; // TEMPLATE
+  @DotNetName(\`\`) d = 4; // EMPTYTEMPLATE
+  @DotNetName('m_x') x = 0;
+  @DotNetName(\`m_y\`) y = 0;
+  @DotNetName("Base+z") z = 0;
+  constructor(@DotNetName(String(1)) public w = 0) {} // PARAM
+}`;
+    for (const checker of [true, false]) {
+      const d = diags(body, { checker });
+      expect(d.map((x) => [x.code, x.line])).toEqual([
+        [91012, lineOf(body, '// EMPTY')],
+        [91012, lineOf(body, '// VARIABLE')],
+        [91012, lineOf(body, '// TEMPLATE')],
+        [91012, lineOf(body, '// EMPTYTEMPLATE')],
+        [91012, lineOf(body, '// PARAM')],
+      ]);
+      expect(d[0]!.message).toContain('@DotNetName() on member "a" of @Serializable class Point needs one argument, a non-empty string literal');
+      expect(d[4]!.message).toContain('member "w"');
+    }
+    // the valid ones are emitted, the rejected ones carry no netName
+    const js = compile(header + body, { checker: false }).js;
+    for (const ok of ['{ name: "x", kind: 1, netName: "m_x" }', '{ name: "y", kind: 1, netName: "m_y" }', '{ name: "z", kind: 1, netName: "Base+z" }', '{ name: "a", kind: 1 }']) expect(js).toContain(ok);
+    expect(js).not.toContain('DotNetName(');
+  });
+
+  it('91013 DotNetNameNotSerialized: a @NonSerialized member is never written, so it has no .NET name', () => {
+    const body = `@Serializable()
+class Cache {
+  @NonSerialized() @DotNetName('m_hits') hits = 0; // HITS
+  @DotNetName('_misses') @NonSerialized() misses = 0; // MISSES
+  @NonSerialized() plain = 0;
+  @DotNetName('m_size') size = 0;
+}`;
+    for (const checker of [true, false]) {
+      const d = diags(body, { checker });
+      expect(d.map((x) => [x.code, x.line])).toEqual([
+        [91013, lineOf(body, '// HITS')],
+        [91013, lineOf(body, '// MISSES')],
+      ]);
+      expect(d[0]!.message).toContain('Member "hits" of @Serializable class Cache is @NonSerialized()');
     }
   });
 

@@ -1,8 +1,8 @@
-import { NonSerialized, OptionalField, Serializable } from '@weft/runtime';
+import { DotNetName, NonSerialized, OptionalField, Serializable } from '@weft/runtime';
 
 @Serializable({ name: 'shop.Account' })
 export class Account {
-  #balance = 0;
+  @DotNetName('m_balance') #balance = 0;
   @NonSerialized() lastViewed: Date | undefined;
   constructor(public readonly owner: string) {
     this.lastViewed = new Date();
@@ -11,7 +11,7 @@ export class Account {
 
 @Serializable()
 export class Savings extends Account {
-  @OptionalField({ versionAdded: 2 }) rate: number;
+  @OptionalField({ versionAdded: 2 }) @DotNetName('_rate') rate: number;
   private 'legacy-code' = 'x';
   constructor(owner: string, rate: number) {
     super(owner.trim());

@@ -3,7 +3,7 @@
  * Regenerated on every build; edit the classes, not this output.
  */
 import * as __weft from "@weft/runtime/internal";
-import { NonSerialized, OptionalField, Serializable } from '@weft/runtime';
+import { DotNetName, NonSerialized, OptionalField, Serializable } from '@weft/runtime';
 export class Account {
     owner;
     #balance = __weft.skipInit(this) ? void 0 : 0;
@@ -25,7 +25,7 @@ export class Account {
             assembly: "golden-app",
             name: "shop.Account",
             members: [
-                { name: "#balance", kind: 1 },
+                { name: "#balance", kind: 1, netName: "m_balance" },
                 { name: "owner", kind: 2 }
             ],
             write(w, o) {
@@ -80,7 +80,7 @@ export class Savings extends Account {
             assembly: "golden-app",
             name: "Savings",
             members: [
-                { name: "rate", kind: 1, optional: true, versionAdded: 2 },
+                { name: "rate", kind: 1, optional: true, versionAdded: 2, netName: "_rate" },
                 { name: "legacy-code", kind: 2 }
             ],
             write(w, o) {
