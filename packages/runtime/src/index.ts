@@ -19,6 +19,7 @@ export {
   Serializable,
   NonSerialized,
   OptionalField,
+  DotNetName,
   OnSerializing,
   OnSerialized,
   OnDeserializing,
@@ -26,3 +27,20 @@ export {
   type SerializableOptions,
   type OptionalFieldOptions,
 } from './decorators.js';
+export { decodeNrbf, startsWithNrbfHeader, type DecodeNrbfOptions } from './nrbf/decoder.js';
+export type {
+  NrbfGraph,
+  NrbfRecord,
+  NrbfClassRecord,
+  NrbfArrayRecord,
+  NrbfStringRecord,
+  NrbfPrimitiveRecord,
+  NrbfValue,
+  NrbfMemberType,
+  NrbfPrimitiveTypeName,
+  NrbfArrayTypeName,
+  NrbfPrimitiveElements,
+} from './nrbf/records.js';
+export { DateTime, DateTimeKind, Decimal } from './nrbf/values.js';
+export { NrbfFormatter, type NrbfFormatterOptions } from './formatters/nrbf-formatter.js';
+export { parseTypeName, parseAssemblyName, type DotNetTypeName, type AssemblyName } from './nrbf/type-names.js';

@@ -10,7 +10,7 @@ import { MEMBER_KIND_NAMES, kindAccepts } from './member-kinds.js';
 import { constructFromInfo } from './construction.js';
 import { ObjectManager, defineOwn } from './object-manager.js';
 import { type ClassMeta, type FlatMember, metaOf, registryVersion } from './registry.js';
-import { type ResolutionContext, type TypeEntry, resolveType } from './type-resolver.js';
+import { type ResolutionContext, type TypeDialect, type TypeEntry, resolveType } from './type-resolver.js';
 import { callUser } from './user-code.js';
 
 /**
@@ -62,6 +62,8 @@ export class ObjectReader extends BudgetedSink implements GraphSink<TypeEntry>, 
   context!: StreamingContext;
   selector: ISurrogateSelector | null = null;
   binder: SerializationBinder | null = null;
+  /** a foreign format's naming rules (NRBF), or null for weft's own */
+  dialect: TypeDialect | null = null;
   busy = false;
 
   /** Starts a graph read by `dec`. */

@@ -39,6 +39,24 @@ export interface ResolutionContext {
   readonly binder: SerializationBinder | null;
   readonly selector: ISurrogateSelector | null;
   readonly context: StreamingContext;
+  /** how a foreign format's names map onto weft classes (null: weft's own identities) */
+  readonly dialect?: TypeDialect | null;
+}
+
+/**
+ * The naming rules of a stream written by another runtime (.NET's BinaryFormatter): how its
+ * type names find registered classes when no binder and no exact weft identity answers, and
+ * how its member names map onto a class's members. A format supplies it; the engine asks it.
+ */
+export interface TypeDialect {
+  /** the registered class a stream identity names, by the dialect's rules (undefined: none) */
+  find(assembly: string, name: string): ClassMeta | undefined;
+  /** whether an uncompiled, surrogate-handled class of this name is the one the stream names */
+  namesClass(ctorName: string, assembly: string, name: string): boolean;
+  /** for each stream member, the class member it fills (null: none; each class member is filled at most once) */
+  mapMembers(meta: ClassMeta, names: readonly string[]): (FlatMember | null)[];
+  /** what to add to an UNKNOWN_TYPE message: how to map this type */
+  unknownHint(assembly: string, name: string): string;
 }
 
 /**
@@ -79,19 +97,23 @@ export function resolveType(
       }
     }
   }
+  const dialect = rc.dialect ?? null;
   if (ctor === null) {
-    meta = metaByIdentity(assembly, name);
+    meta = metaByIdentity(assembly, name) ?? dialect?.find(assembly, name);
     if (meta !== undefined) ctor = meta.ctor;
     else if (rc.selector !== null) {
       // Surrogate-handled types that are not compiled are named by their class name, and only
       // while a surrogate answers for them in this context.
-      ctor = surrogateTypes(rc.selector).find((t) => t.name === name && metaOfConstructor(t) === undefined && surrogateFor(rc, t) !== null) ?? null;
+      ctor =
+        surrogateTypes(rc.selector).find(
+          (t) => (t.name === name || (dialect !== null && dialect.namesClass(t.name, assembly, name))) && metaOfConstructor(t) === undefined && surrogateFor(rc, t) !== null,
+        ) ?? null;
     }
   }
   if (ctor === null) {
     fail(
       'UNKNOWN_TYPE',
-      `${display} is not registered: no compiled class, binder or surrogate answers for it.${sameNameHint(assembly, name)} ` +
+      `${display} is not registered: no compiled class, binder or surrogate answers for it.${dialect !== null ? dialect.unknownHint(assembly, name) : sameNameHint(assembly, name)} ` +
         `If the class exists, import the module that declares it before deserializing (a type-only import registers nothing) and build it with @weft/transformer; ` +
         `or map the name onto a class with a SerializationBinder, or read it with a surrogate. \`weft inspect\` shows every type a stream holds.`,
     );
@@ -127,11 +149,14 @@ export function resolveType(
   }
   let map: (FlatMember | null)[] | null = null;
   if (!fast) {
-    const byName = new Map(members.map((m) => [m.name, m]));
-    map = names.map((n) => byName.get(n) ?? null);
-    const present = new Set(names);
+    if (dialect !== null) map = dialect.mapMembers(meta, names);
+    else {
+      const byName = new Map(members.map((m) => [m.name, m]));
+      map = names.map((n) => byName.get(n) ?? null);
+    }
+    const present = new Set(map);
     for (const m of members) {
-      if (!m.optional && !present.has(m.name)) {
+      if (!m.optional && !present.has(m)) {
         fail('MISSING_MEMBER', `${display}: the stream lacks required member "${m.name}" (mark it @OptionalField() if old data may lack it)`);
       }
     }
