@@ -1,3 +1,6 @@
+import { CODEGEN_CONTRACT } from '../codegen.js';
+import { MemberKind } from '../engine/member-kinds.js';
+import { registerClass } from '../engine/registry.js';
 import { SerializationException } from '../errors.js';
 
 /**
@@ -178,3 +181,86 @@ export class Decimal {
     return other instanceof Decimal && other.toString() === this.toString();
   }
 }
+
+/**
+ * DateTime and Decimal are weft classes too, written by hand as the transformer would write
+ * them, so a graph read from .NET can be kept with BinaryFormatter, JsonFormatter or deepClone.
+ * A stream cannot make an invalid one: OnDeserialized checks what was read, then freezes it.
+ */
+const RUNTIME_ASSEMBLY = '@weft/runtime';
+
+type Fields = Record<string, unknown>;
+const DATE_TIME_MEMBERS = ['ticks', 'kind', 'ambiguousDst'];
+const DECIMAL_MEMBERS = ['mantissa', 'scale', 'negativeZero'];
+
+function invalid(what: string): never {
+  throw new SerializationException('INVALID_VALUE', `a stream holds an invalid ${what}`);
+}
+
+registerClass(DateTime, {
+  contract: CODEGEN_CONTRACT,
+  assembly: RUNTIME_ASSEMBLY,
+  name: 'DateTime',
+  members: [
+    { name: 'ticks', kind: MemberKind.BigInt },
+    { name: 'kind', kind: MemberKind.Number },
+    { name: 'ambiguousDst', kind: MemberKind.Boolean },
+  ],
+  write(w, o: DateTime) {
+    w.value(o.ticks);
+    w.num(o.kind);
+    w.value(o.ambiguousDst);
+  },
+  read(r, o: Fields) {
+    o.ticks = r.value();
+    o.kind = r.num();
+    o.ambiguousDst = r.value();
+  },
+  get: (o: Fields, i) => o[DATE_TIME_MEMBERS[i]!],
+  set(o: Fields, i, v) {
+    o[DATE_TIME_MEMBERS[i]!] = v;
+  },
+  onDeserialized(o: DateTime) {
+    const { ticks, kind, ambiguousDst } = o;
+    if (typeof ticks !== 'bigint' || ticks < 0n || ticks > MAX_DATETIME_TICKS || (kind !== 0 && kind !== 1 && kind !== 2) || typeof ambiguousDst !== 'boolean' || (ambiguousDst && kind !== 2)) {
+      invalid('DateTime');
+    }
+    Object.freeze(o);
+  },
+});
+
+registerClass(Decimal, {
+  contract: CODEGEN_CONTRACT,
+  assembly: RUNTIME_ASSEMBLY,
+  name: 'Decimal',
+  members: [
+    { name: 'mantissa', kind: MemberKind.BigInt },
+    { name: 'scale', kind: MemberKind.Number },
+    { name: 'negativeZero', kind: MemberKind.Boolean },
+  ],
+  write(w, o: Fields) {
+    w.value(o.mantissa);
+    w.num(o.scale);
+    w.value(o.negativeZero);
+  },
+  read(r, o: Fields) {
+    o.mantissa = r.value();
+    o.scale = r.num();
+    o.negativeZero = r.value();
+  },
+  get: (o: Fields, i) => o[DECIMAL_MEMBERS[i]!],
+  set(o: Fields, i, v) {
+    o[DECIMAL_MEMBERS[i]!] = v;
+  },
+  onDeserialized(o: Fields) {
+    const { mantissa, scale, negativeZero } = o;
+    if (
+      typeof mantissa !== 'bigint' || mantissa > MAX_MANTISSA || mantissa < -MAX_MANTISSA ||
+      typeof scale !== 'number' || !Number.isInteger(scale) || scale < 0 || scale > 28 ||
+      typeof negativeZero !== 'boolean' || (negativeZero && mantissa !== 0n)
+    ) {
+      invalid('Decimal');
+    }
+    Object.freeze(o);
+  },
+});
