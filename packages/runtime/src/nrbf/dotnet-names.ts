@@ -97,6 +97,8 @@ function classIndex(): ClassIndex {
     else if (!list.includes(m)) list.push(m);
   };
   for (const m of registeredClasses()) {
+    // the runtime's own value classes (DateTime, Decimal) are never a .NET user type's match
+    if (m.assembly === RUNTIME_ASSEMBLY) continue;
     add(byName, m.name, m);
     add(byName, stripArity(m.name), m);
     add(bySimple, simpleNameOf(m.name), m);
@@ -110,6 +112,8 @@ function simpleNameOf(name: string): string {
   const tick = last.indexOf('`');
   return tick < 0 ? last : last.slice(0, tick);
 }
+
+const RUNTIME_ASSEMBLY = '@weft/runtime';
 
 const BACKING_FIELD = /^<(.+)>k__BackingField$/;
 
