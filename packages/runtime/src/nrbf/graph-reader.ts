@@ -295,8 +295,9 @@ export class NrbfGraphReader implements GraphDecoder {
     return v;
   }
 
-  /** An array member (or null), as its record. */
-  private arrayMember(rec: NrbfClassRecord, name: string): NrbfArrayRecord | null {
+  /** An array member (or null), as its record; an `optional` one may be absent (null then). */
+  private arrayMember(rec: NrbfClassRecord, name: string, optional = false): NrbfArrayRecord | null {
+    if (optional && !rec.memberNames.includes(name)) return null;
     const v = this.field(rec, name);
     if (v === null) return null;
     if (typeof v !== 'object' || !('kind' in v) || v.kind !== 'array' || v.rank !== 1) {
@@ -360,7 +361,8 @@ export class NrbfGraphReader implements GraphDecoder {
       }
       case SystemKind.Dictionary:
         return this.mapOf(rec, (add) => {
-          const pairs = this.arrayMember(rec, 'KeyValuePairs');
+          // an empty Dictionary (no buckets yet) is written without KeyValuePairs
+          const pairs = this.arrayMember(rec, 'KeyValuePairs', true);
           if (pairs === null) return;
           for (const p of pairs.elements as readonly NrbfValue[]) {
             if (p === null || typeof p !== 'object' || !('kind' in p) || p.kind !== 'class') return this.bad('INVALID_VALUE', 'a Dictionary entry is not a KeyValuePair record', rec.offset);
@@ -434,7 +436,8 @@ export class NrbfGraphReader implements GraphDecoder {
     this.claim(rec);
     const sink = this.sink;
     const s = sink.set();
-    const items = this.arrayMember(rec, name);
+    // an empty HashSet (no buckets) or SortedSet (no root) is written without its Elements/Items
+    const items = this.arrayMember(rec, name, true);
     this.body(() => {
       if (items === null) return;
       const els = items.elements;

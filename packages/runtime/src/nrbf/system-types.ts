@@ -1,5 +1,5 @@
 import type { NrbfClassRecord } from './records.js';
-import { assemblySimpleName, parseTypeName } from './type-names.js';
+import { assemblySimpleName, parseAssemblyName, parseTypeName } from './type-names.js';
 
 /**
  * The .NET system types NrbfFormatter turns into JavaScript values (NRBF.md, "System types"),
@@ -64,6 +64,13 @@ const BY_NAME = new Map<string, SystemKind>([
 /** The assemblies whose types are .NET's own (Framework, Core and the facades between them). */
 const SYSTEM_ASSEMBLIES = new Set(['mscorlib', 'System', 'System.Core', 'System.Private.CoreLib', 'netstandard', 'System.Collections', 'System.Runtime', 'System.Collections.NonGeneric']);
 
+/**
+ * The public key tokens .NET's own assemblies are signed with (ECMA, Microsoft, the
+ * WPF/ASP.NET key, .NET Core's open-source key and CoreLib's): .NET's exceptions live in many
+ * assemblies outside SYSTEM_ASSEMBLIES (System.Xml, System.Data, System.Configuration...).
+ */
+const MICROSOFT_KEYS = new Set(['b77a5c561934e089', 'b03f5f7f11d50a3a', '31bf3856ad364e35', 'cc7b13ffcd2ddd51', '7cec85d7bea7798e']);
+
 const cache = new WeakMap<readonly string[], SystemKind>();
 
 /** Which system type a class record is (None for everything else), decided once per class metadata. */
@@ -78,15 +85,26 @@ export function systemKindOf(rec: NrbfClassRecord): SystemKind {
 function decide(rec: NrbfClassRecord): SystemKind {
   const names = rec.memberNames;
   if (names.length === 1 && names[0] === 'value__') return SystemKind.Enum;
-  if (rec.libraryName !== null && !SYSTEM_ASSEMBLIES.has(assemblySimpleName(rec.libraryName))) return SystemKind.None;
+  const core = rec.libraryName === null || SYSTEM_ASSEMBLIES.has(assemblySimpleName(rec.libraryName));
+  if (!core && !microsoftSigned(rec.libraryName!)) return SystemKind.None;
   let fullName: string;
   try {
     fullName = parseTypeName(rec.typeName).fullName;
   } catch {
     return SystemKind.None;
   }
-  const kind = BY_NAME.get(fullName);
+  const kind = core ? BY_NAME.get(fullName) : undefined;
   if (kind !== undefined) return kind;
+  // exceptions by shape, in the core assemblies or any other Microsoft-signed one
   if (names.includes('ClassName') && names.includes('Message') && fullName.endsWith('Exception')) return SystemKind.Exception;
   return SystemKind.None;
+}
+
+function microsoftSigned(assembly: string): boolean {
+  try {
+    const token = parseAssemblyName(assembly).publicKeyToken;
+    return token !== undefined && MICROSOFT_KEYS.has(token.toLowerCase());
+  } catch {
+    return false;
+  }
 }
