@@ -1,4 +1,5 @@
 import { SerializationException } from './errors.js';
+import { copyBytes } from './bytes.js';
 
 /** Where `serialize(stream, graph)` appends bytes. */
 export interface WritableByteStream {
@@ -28,7 +29,7 @@ export class MemoryStream implements WritableByteStream, ReadableByteStream {
   private pos = 0;
 
   constructor(initial?: Uint8Array) {
-    this.buf = initial ? initial.slice() : new Uint8Array(256);
+    this.buf = initial ? copyBytes(initial) : new Uint8Array(256);
     this.len = initial ? initial.length : 0;
   }
 

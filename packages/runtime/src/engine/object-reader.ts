@@ -1,4 +1,5 @@
 import { asSerializationException } from '../errors.js';
+import { copyBytes } from '../bytes.js';
 import { SerializationInfo, describe } from '../serialization-info.js';
 import type { StreamingContext } from '../streaming-context.js';
 import type { ISurrogateSelector, SerializationBinder } from '../surrogates.js';
@@ -145,7 +146,7 @@ export class ObjectReader extends BudgetedSink implements GraphSink<TypeEntry>, 
   arrayBuffer(bytes: Uint8Array, at: number): unknown {
     if (bytes.length > this.limits.maxBytes) this.fail('LIMIT_EXCEEDED', 'ArrayBuffer larger than limits.maxBytes', at);
     this.work(HEAVY_ARRAY_BUFFER);
-    const copy = bytes.slice();
+    const copy = copyBytes(bytes);
     this.register(copy.buffer);
     return copy.buffer;
   }

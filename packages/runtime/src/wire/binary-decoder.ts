@@ -1,4 +1,5 @@
 import { SerializationException, quoted } from '../errors.js';
+import { copyBytes } from '../bytes.js';
 import { DATA_VIEW_KIND, ERROR_CTORS } from '../engine/builtins.js';
 import { Compound, type GraphDecoder, type GraphSink } from '../engine/format.js';
 import { MAX_MEMBER_KIND, MemberKind, encodingOf } from '../engine/member-kinds.js';
@@ -548,7 +549,7 @@ export class BinaryDecoder<T> extends ByteReader implements GraphDecoder {
     const type = this.sink.type(assembly, name, kind === TypeKind.Custom, names, kinds, at);
     this.types.push(type);
     if (this.cacheStamp >= 0 && this.pos - tailStart <= MAX_CACHED_TAIL) {
-      this.staged.push({ assembly, name, entry: { tail: this.buf.slice(tailStart, this.pos), type, units: count } });
+      this.staged.push({ assembly, name, entry: { tail: copyBytes(this.buf, tailStart, this.pos), type, units: count } });
       if (caching) this.stageSlot(index, at, type, count + 2);
     }
     return type;
@@ -599,7 +600,7 @@ export class BinaryDecoder<T> extends ByteReader implements GraphDecoder {
 
   private stageSlot(index: number, at: number, type: T, units: number): void {
     if (this.pos - at > MAX_CACHED_TAIL) return;
-    this.stagedSlots.push({ index, slot: { bytes: this.buf.slice(at, this.pos), type, units } });
+    this.stagedSlots.push({ index, slot: { bytes: copyBytes(this.buf, at, this.pos), type, units } });
   }
 
   /** Whether the input at `at` starts with `bytes`. */
