@@ -28,6 +28,8 @@ Usage:
        [--layouts SCHEMA.json]        types, members, object ids and references. No classes needed.
                                       --json prints weft JSON documents instead (one per graph);
                                       --layouts reads compact-mode frames (weft schema output).
+                                      Also reads .NET BinaryFormatter (MS-NRBF) streams, detected
+                                      by their header: each message's record tree (or JSON).
   weft schema [TSCONFIG] [-o FILE]    Write the wire layout of every @Serializable class of a project
                                       (identity, members in wire order, declared types, optional
                                       flags) as JSON, from the TypeScript sources. TSCONFIG defaults
@@ -40,8 +42,9 @@ Usage:
 
 Exit codes:
   0  success (compat: no breaking change)
-  1  compat found a breaking change; inspect met data that is not valid weft data (what could be
-     read is printed first); schema found weft errors in the project (the rest is still written)
+  1  compat found a breaking change; inspect met data that is not valid weft (or MS-NRBF) data
+     (what could be read is printed first); schema found weft errors in the project (the rest is
+     still written)
   2  usage error: unknown command or option, missing argument
   3  an input could not be read: missing file, unreadable tsconfig or schema JSON
 `;
@@ -56,6 +59,14 @@ with ids (#n) and references (→ #n). The format is self-describing, so no clas
   --layouts   the layouts of compact-mode frames (BinaryFormatter({ layouts: 'fingerprint' })),
               which name each type by a fingerprint: the "weft schema" output of the writer.
               Without it, a compact frame is shown up to its first type, which is named.
+
+It also reads .NET BinaryFormatter (MS-NRBF) streams, recognized by their SerializedStreamHeader,
+without loading or creating any type they name. Each message (graph) is printed as its libraries
+and its record tree from the root: class records as #id Type (Library) [RecordType] with typed
+members, arrays with their type, rank, lengths and lower bounds, references to records already
+shown as → #id; then the records the root does not reach. --json prints one JSON document per
+message instead: records by id, root id, libraries, each value tagged ({"ref": 3},
+{"primitive": "Int64", "value": "123"}, {"string": "…"}).
 Exit: 0 ok, 1 invalid data (offset and code printed), 2 usage, 3 unreadable file.
 `,
   schema: `Usage: weft schema [TSCONFIG] [-o FILE]
@@ -171,11 +182,53 @@ function readInput(file: string, what: string): Buffer {
 interface ToolingApi {
   eachFrame(bytes: Uint8Array, limits?: object, layouts?: unknown): Iterable<{ offset: number; length: number; doc: unknown }>;
   printJson(value: unknown, indent: number): string;
+  eachNrbfGraph(bytes: Uint8Array, limits?: object): Iterable<NrbfGraphLike>;
+  nrbfGraphToText(graph: NrbfGraphLike, index: number): string;
+  nrbfGraphToJson(graph: NrbfGraphLike, index: number): unknown;
+}
+
+/** What the CLI needs of a decoded .NET BinaryFormatter message (the runtime's NrbfGraph). */
+interface NrbfGraphLike {
+  readonly offset: number;
+  readonly length: number;
 }
 
 interface RuntimeApi {
   SerializationException: new (...args: never[]) => Error & { code: string; offset?: number };
   KnownLayouts: new () => { load(schema: string): number };
+  startsWithNrbfHeader(bytes: Uint8Array): boolean;
+}
+
+type SerializationError = Error & { code: string; offset?: number };
+
+/** How inspect reports data it cannot read: the graph, where it starts, the failure's offset and code. */
+function invalidData(e: SerializationError, index: number, at: number, what: string): string {
+  const offset = e.offset === undefined ? '' : ` at byte ${e.offset}`;
+  const message = e.message.replace(/ \(at byte \d+\)$/, '');
+  return `weft: graph ${index + 1} (starting at byte ${at}) is not valid ${what}${offset}: ${e.code}: ${message}\n`;
+}
+
+/**
+ * A .NET BinaryFormatter (MS-NRBF) stream: each message as a record tree, or as a JSON document
+ * with --json. The runtime's decoder reads it (type-less: nothing is created from its type names).
+ */
+function inspectNrbf(bytes: Uint8Array, json: boolean, io: Io, tooling: ToolingApi, runtime: RuntimeApi): number {
+  let at = 0;
+  let index = 0;
+  try {
+    for (const graph of tooling.eachNrbfGraph(bytes, {})) {
+      io.out(json ? `${JSON.stringify(tooling.nrbfGraphToJson(graph, index), null, 2)}\n` : tooling.nrbfGraphToText(graph, index));
+      at = graph.offset + graph.length;
+      index++;
+    }
+  } catch (e) {
+    if (e instanceof runtime.SerializationException) {
+      io.err(invalidData(e, index, at, '.NET BinaryFormatter (MS-NRBF) data'));
+      return EXIT.FAILED;
+    }
+    throw e;
+  }
+  return EXIT.OK;
 }
 
 async function inspect(args: readonly string[], io: Io): Promise<number> {
@@ -190,6 +243,10 @@ async function inspect(args: readonly string[], io: Io): Promise<number> {
   if (bytes[0] === 0x7b) {
     throw new CliError(`"${file}" starts with "{": it looks like weft JSON, which is readable as it is. inspect reads binary data written by BinaryFormatter.`, EXIT.FAILED);
   }
+  // A .NET BinaryFormatter stream begins with a SerializedStreamHeader (record 0, version 1.0),
+  // a weft frame with "WF": a first byte 0 that is no whole header (cut short, another version)
+  // is reported as NRBF too. --layouts is for weft's compact frames and has no use here.
+  if (runtime.startsWithNrbfHeader(bytes) || bytes[0] === 0) return inspectNrbf(bytes, set.has('--json'), io, tooling, runtime);
   let layouts: unknown;
   const layoutsFile = values.get('--layouts');
   if (layoutsFile !== undefined) {
@@ -221,7 +278,7 @@ async function inspect(args: readonly string[], io: Io): Promise<number> {
         io.err(`weft: graph ${index + 1} (starting at byte ${at}) is a compact-mode frame${offset}: ${e.code}: ${message.replace(/ Load the writer's layouts.*$/, '')} To read it, ${hint}.\n`);
         return EXIT.FAILED;
       }
-      io.err(`weft: graph ${index + 1} (starting at byte ${at}) is not valid weft data${offset}: ${e.code}: ${message}\n`);
+      io.err(invalidData(e, index, at, 'weft data'));
       return EXIT.FAILED;
     }
     throw e;

@@ -113,6 +113,83 @@ describe('weft inspect', () => {
   });
 });
 
+describe('weft inspect of .NET BinaryFormatter (MS-NRBF) streams', () => {
+  const corpus = path.resolve(here, '../../../runtime/test/nrbf/mono-corpus');
+  const bin = (name: string): string => path.join(corpus, `${name}.bin`);
+
+  it('detects NRBF by its header and prints the record tree: types, typed members, references', () => {
+    const r = weft(['inspect', bin('graph')]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^graph 1 \(bytes 0\.\.845, 846 bytes\): \.NET BinaryFormatter \(MS-NRBF\) message, root #1\n/);
+    expect(r.out).toContain('#2 WeftCorpus, Version=0.0.0.0, Culture=neutral, PublicKeyToken=null');
+    expect(r.out).toContain('#1 WeftCorpus.Department (WeftCorpus) [ClassWithMembersAndTypes]');
+    expect(r.out).toContain('Name: String = "Engineering"');
+    expect(r.out).toContain('Head: #4 WeftCorpus.Employee (WeftCorpus) [ClassWithMembersAndTypes]');
+    // the cycle: every employee's Department is the root, printed once
+    expect(r.out.match(/Department: Class WeftCorpus\.Department = → #1$/gm)).toHaveLength(3);
+    expect(r.out).toContain('Manager: Class WeftCorpus.Employee = → #4');
+    expect(r.out).toContain('_size: Int32 = 2');
+    // standard input works the same
+    expect(weft(['inspect', '-'], fs.readFileSync(bin('graph'))).out).toBe(r.out);
+  });
+
+  it('prints every message of a stream and the shape of each array', () => {
+    const multi = weft(['inspect', bin('multi')]);
+    expect(multi.code).toBe(0);
+    expect(multi.out.match(/^graph \d+ /gm)).toEqual(['graph 1 ', 'graph 2 ', 'graph 3 ', 'graph 4 ']);
+    expect(multi.out).toContain('#1 "first graph"');
+    expect(multi.out).toContain('#1 WeftCorpus.Leaf (WeftCorpus) [ClassWithMembersAndTypes]');
+    const arrays = weft(['inspect', bin('arrays')]);
+    expect(arrays.code).toBe(0);
+    expect(arrays.out).toContain('Grid: #8 Array of Int32: Rectangular, rank 2, lengths [2, 3], lowerBounds [0, 0] [BinaryArray]');
+    expect(arrays.out).toContain('[1,2]: 6');
+    expect(arrays.out).toContain('Offset: #10 Array of Int32: SingleOffset, rank 1, lengths [3], lowerBounds [5] [BinaryArray]');
+    expect(arrays.out).toMatch(/^ +\[5\]: 50$/m);
+    expect(arrays.out).toContain('[2]: 1234567890123 (Int64)');
+  });
+
+  it('--json prints one JSON document per message: records by id, root id, libraries, tagged values', () => {
+    const r = weft(['inspect', bin('multi'), '--json']);
+    expect(r.code).toBe(0);
+    const docs = r.out.split(/\n(?=\{)/).map((d) => JSON.parse(d) as Record<string, any>);
+    expect(docs).toHaveLength(4);
+    expect(docs.map((d) => d.graph)).toEqual([1, 2, 3, 4]);
+    expect(docs[0]).toMatchObject({ format: 'MS-NRBF', rootId: 1, root: { ref: 1 }, records: { 1: { kind: 'string', value: 'first graph' } } });
+    expect(docs[1]!.records['1']).toMatchObject({ kind: 'array', elements: { primitive: 'Int32', values: [1, 2, 3] } });
+    const graph = JSON.parse(weft(['inspect', '-', '--json'], fs.readFileSync(bin('graph'))).out) as Record<string, any>;
+    expect(graph.libraries).toEqual({ 2: 'WeftCorpus, Version=0.0.0.0, Culture=neutral, PublicKeyToken=null' });
+    expect(graph.records['1']).toMatchObject({ kind: 'class', typeName: 'WeftCorpus.Department' });
+    expect(graph.records['4'].members[1]).toMatchObject({ name: 'Department', value: { ref: 1 } });
+    const prims = JSON.parse(weft(['inspect', bin('primitives'), '--json']).out) as Record<string, any>;
+    const int64 = (prims.records['1'].members as { name: string; value: unknown }[]).find((m) => m.name === 'Int64Min');
+    expect(int64!.value).toEqual({ primitive: 'Int64', value: '-9223372036854775808' });
+  });
+
+  it('invalid NRBF data exits 1 with the graph, the offset and the code, after the messages that could be read', () => {
+    const data = fs.readFileSync(bin('multi'));
+    const cut = weft(['inspect', '-'], data.subarray(0, data.length - 5));
+    expect(cut.code).toBe(1);
+    expect(cut.out.match(/^graph \d+ /gm)).toEqual(['graph 1 ', 'graph 2 ', 'graph 3 ']);
+    expect(cut.err).toMatch(/^weft: graph 4 \(starting at byte 216\) is not valid \.NET BinaryFormatter \(MS-NRBF\) data at byte \d+: INVALID_LENGTH: /);
+    expect(cut.err).not.toContain('(at byte');
+    const graph = Buffer.from(fs.readFileSync(bin('graph')));
+    graph[17] = 0x63; // the root's record type byte: no record type
+    const bad = weft(['inspect', '-', '--json'], graph);
+    expect(bad.code).toBe(1);
+    expect(bad.out).toBe('');
+    expect(bad.err).toMatch(/^weft: graph 1 \(starting at byte 0\) is not valid \.NET BinaryFormatter \(MS-NRBF\) data at byte 17: INVALID_TAG: record type 99 is not allowed/);
+    const header = weft(['inspect', '-'], new Uint8Array([0, 1, 0, 0, 0]));
+    expect(header.code).toBe(1);
+    expect(header.err).toContain('is not valid .NET BinaryFormatter (MS-NRBF) data');
+  });
+
+  it('help says inspect reads MS-NRBF', () => {
+    expect(weft(['--help']).out).toContain('.NET BinaryFormatter (MS-NRBF)');
+    expect(weft(['inspect', '--help']).out).toContain('MS-NRBF');
+  });
+});
+
 describe('weft inspect of compact-mode frames', () => {
   it('reads them with --layouts from weft schema; without, names the first type and says what to pass', () => {
     const data = new BinaryFormatter({ layouts: 'fingerprint' }).serialize([new Leaf(), new Middle()]);
