@@ -2,6 +2,7 @@ import { SerializationException, quoted } from '../errors.js';
 import { type ClassMeta, type FlatMember, registeredClasses, registryVersion } from '../engine/registry.js';
 import type { TypeDialect } from '../engine/type-resolver.js';
 import { assemblySimpleName, parseTypeName, type DotNetTypeName } from './type-names.js';
+import { DateTime, Decimal } from './values.js';
 
 /**
  * How .NET's names find weft classes and members (NRBF.md, "Type and member mapping"), as
@@ -97,8 +98,8 @@ function classIndex(): ClassIndex {
     else if (!list.includes(m)) list.push(m);
   };
   for (const m of registeredClasses()) {
-    // the runtime's own value classes (DateTime, Decimal) are never a .NET user type's match
-    if (m.assembly === RUNTIME_ASSEMBLY) continue;
+    // the runtime's own value classes are never a .NET user type's match
+    if (m.ctor === DateTime || m.ctor === Decimal) continue;
     add(byName, m.name, m);
     add(byName, stripArity(m.name), m);
     add(bySimple, simpleNameOf(m.name), m);
@@ -112,8 +113,6 @@ function simpleNameOf(name: string): string {
   const tick = last.indexOf('`');
   return tick < 0 ? last : last.slice(0, tick);
 }
-
-const RUNTIME_ASSEMBLY = '@weft/runtime';
 
 const BACKING_FIELD = /^<(.+)>k__BackingField$/;
 

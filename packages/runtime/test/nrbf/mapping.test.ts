@@ -14,6 +14,7 @@ import {
   SurrogateSelector,
 } from '@weft/runtime';
 import { thrown } from '../helpers';
+import { header, i32, intClass, library, messageEnd, nrbf } from './nrbf-bytes.js';
 
 /**
  * How .NET names find TypeScript classes and members (NRBF.md, "Type and member mapping"),
@@ -167,6 +168,11 @@ describe('NrbfFormatter type and member mapping', () => {
     expect((graphs[2] as { Label: string }).Label).toBe('multi leaf');
     expect(graphs[3]).not.toBe(graphs[2]);
     expect(thrown(() => f.deserialize(payload('multi'))).code).toBe('TRAILING_BYTES');
+  });
+
+  it("never matches the runtime's own DateTime and Decimal classes by simple name", () => {
+    const bytes = nrbf(header(1), library(2, 'Lib'), intClass(1, 'Ns.Decimal', ['x'], 2), i32(1), messageEnd());
+    expect(thrown(() => new NrbfFormatter().deserialize(bytes)).code).toBe('UNKNOWN_TYPE');
   });
 
   it('refuses a bad option and does not write yet', () => {
