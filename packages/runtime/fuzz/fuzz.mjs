@@ -1,9 +1,14 @@
 #!/usr/bin/env node
-// Long-running fuzzer for BinaryFormatter and JsonFormatter deserialize (not part of CI; see ../SECURITY.md).
+// Long-running fuzzer for BinaryFormatter, JsonFormatter and the .NET BinaryFormatter (MS-NRBF) readers
+// (not part of CI; see ../SECURITY.md).
 //
 //   pnpm --filter @weft/runtime run build
-//   pnpm --filter @weft/runtime fuzz -- --seconds 600 [--seed 1234] [--hang-ms 10000] [--target binary|json|both]
+//   pnpm --filter @weft/runtime fuzz -- --seconds 600 [--seed 1234] [--hang-ms 10000] [--target binary|json|nrbf|both|all]
 //   node packages/runtime/fuzz/fuzz.mjs --seconds 600
+//   node packages/runtime/fuzz/fuzz.mjs --seconds 120 --target nrbf
+//
+// --target: binary, json, nrbf, or a comma list (binary,nrbf); both = binary and json (the default);
+// all = the three.
 //
 // It compiles test/security/fixtures.ts with @weft/transformer (so the types match the tests),
 // serializes the sample graphs into a binary and a JSON corpus, then, in a worker thread watched
@@ -16,6 +21,14 @@
 //     reference fan-out, chains of 100-16,000 IObjectReference or surrogate replacements;
 //   - and serializes graphs whose OnSerializing callbacks grow or shrink collections being
 //     written (the result must be a coded error or a frame that reads back).
+// The nrbf target feeds every input to decodeNrbf and to NrbfFormatter.deserialize (unknownTypes
+// 'record', the fixtures' surrogates; default limits, and tight ones): the Mono corpus
+// (test/nrbf/mono-corpus/*.bin) and every third corefx blob (../shared/data/nrbf-dotnet-testdata),
+// mutated bytewise and where NRBF keeps record types, ids, lengths and counts; random typed graphs
+// aimed at the System.* shapes NrbfFormatter converts and at the fixtures' classes; and hostile
+// shapes (nesting around maxDepth, null runs, lying lengths, reference fan-out, gadget and
+// prototype names): see nrbf-bytes.mjs. Besides the findings below, a decodeNrbf that returns
+// must have consumed the whole input.
 // A finding is any input that makes a decode
 //   - throw anything but a SerializationException,
 //   - throw CALLBACK_FAILED (the fixtures' own code never throws anything else),
@@ -26,7 +39,8 @@
 //   - or decode into a graph that then fails to serialize with a non-SerializationException;
 //   - or a serialize that returns a frame that does not read back.
 // The five slowest decodes are reported with their sizes.
-// Each finding is written to test/security/regressions/<kind>-<hash>.bin; regressions.test.ts replays them.
+// Each finding is written to test/security/regressions/<kind>-<hash>.bin (nrbf-<kind>-<hash>.bin for
+// the nrbf target); regressions.test.ts replays them.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -34,10 +48,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { Enc, TAG, collidingDoubles, collidingInts } from './hostile-bytes.mjs';
+import { hostileGraph, mutateNrbf, randomGraph } from './nrbf-bytes.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const pkg = join(here, '..');
 const regressionsDir = join(pkg, 'test', 'security', 'regressions');
+const monoCorpusDir = join(pkg, 'test', 'nrbf', 'mono-corpus');
+const corefxData = join(pkg, '..', '..', '..', 'shared', 'data', 'nrbf-dotnet-testdata', 'corefx-BinaryFormatterTestData.jsonl');
+const TARGETS = ['binary', 'json', 'nrbf'];
 const MAX_INPUT = 1 << 20;
 
 function parseArgs(argv) {
@@ -50,10 +68,13 @@ function parseArgs(argv) {
     else if (a === '--hang-ms') (o.hangMs = Number(v)), i++;
     else if (a === '--slow-ms') (o.slowMs = Number(v)), i++;
     else if (a === '--max-len') (o.maxLen = Number(v)), i++;
-    else if (a === '--target') (o.targets = v === 'both' ? ['binary', 'json'] : [v]), i++;
-    else if (a === '--') continue;
+    else if (a === '--target') {
+      o.targets = v === 'both' ? ['binary', 'json'] : v === 'all' ? [...TARGETS] : String(v).split(',');
+      for (const t of o.targets) if (!TARGETS.includes(t)) throw new Error(`unknown target ${t} (binary, json, nrbf, both, all)`);
+      i++;
+    } else if (a === '--') continue;
     else if (a === '--help' || a === '-h') {
-      console.log('usage: fuzz.mjs [--seconds N] [--seed S] [--hang-ms N] [--slow-ms N] [--max-len N] [--target binary|json|both]');
+      console.log('usage: fuzz.mjs [--seconds N] [--seed S] [--hang-ms N] [--slow-ms N] [--max-len N] [--target binary|json|nrbf|both|all|<list>]');
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
@@ -89,7 +110,7 @@ if (isMainThread) {
   const opts = parseArgs(process.argv.slice(2));
   const fixtures = buildFixtures();
   const shared = new SharedArrayBuffer(12 + MAX_INPUT);
-  const meta = new Int32Array(shared, 0, 3); // [heartbeat, input length, busy]
+  const meta = new Int32Array(shared, 0, 3); // [heartbeat, input length, busy (2: an nrbf input)]
   const started = Date.now();
   const deadline = started + opts.seconds * 1000;
   let execs = 0;
@@ -126,7 +147,7 @@ if (isMainThread) {
       // An error escaping the worker's own loop (e.g. out of memory): keep the input that was running.
       const len = Atomics.load(meta, 1);
       const bytes = Buffer.from(new Uint8Array(shared, 12, len));
-      findings.push(saveFinding('crash', bytes, `worker died: ${e?.stack ?? e}`));
+      findings.push(saveFinding(Atomics.load(meta, 2) === 2 ? 'nrbf-crash' : 'crash', bytes, `worker died: ${e?.stack ?? e}`));
       console.log(`finding: worker died: ${e?.message ?? e}`);
     });
     worker.on('exit', () => {
@@ -154,10 +175,10 @@ if (isMainThread) {
     if (beat !== lastBeat) {
       lastBeat = beat;
       lastBeatAt = Date.now();
-    } else if (worker && Atomics.load(meta, 2) === 1 && Date.now() - lastBeatAt > opts.hangMs) {
+    } else if (worker && Atomics.load(meta, 2) !== 0 && Date.now() - lastBeatAt > opts.hangMs) {
       const len = Atomics.load(meta, 1);
       const bytes = Buffer.from(new Uint8Array(shared, 12, len));
-      findings.push(saveFinding('hang', bytes, `no progress for ${opts.hangMs} ms`));
+      findings.push(saveFinding(Atomics.load(meta, 2) === 2 ? 'nrbf-hang' : 'hang', bytes, `no progress for ${opts.hangMs} ms`));
       console.log('finding: hang');
       lastBeatAt = Date.now();
       void worker.terminate();
@@ -186,13 +207,23 @@ async function runWorker({ fixtures, shared, seed, deadline, slowMs, maxLen, tar
   const compact = fx.makeFormatter({ layouts: 'fingerprint' });
   binary.corpus.push(...fx.sampleGraphs().map((g) => compact.serialize(g)));
   json.corpus = fx.sampleGraphs().map((g) => json.formatters[0].serialize(g));
+  // NRBF: decodeNrbf and NrbfFormatter, each with default and tight limits; unknown types read as records.
+  const { decodeNrbf, NrbfFormatter } = runtime;
+  const selector = binary.formatters[0].surrogateSelector;
+  const nrbf = {
+    name: 'nrbf',
+    formatters: [new NrbfFormatter({ unknownTypes: 'record', surrogateSelector: selector }), new NrbfFormatter({ unknownTypes: 'record', surrogateSelector: selector, ...tight })],
+    strict: new NrbfFormatter({ surrogateSelector: selector }),
+    limits: [undefined, tight.limits],
+    corpus: targets.includes('nrbf') ? nrbfSeeds(maxLen) : [],
+  };
   for (const f of safeList(regressionsDir)) {
     if (!f.endsWith('.bin')) continue;
     const bytes = new Uint8Array(readFileSync(join(regressionsDir, f)));
-    (bytes[0] === 0x57 && bytes[1] === 0x46 ? binary : json).corpus.push(bytes);
+    (f.startsWith('nrbf-') ? nrbf : bytes[0] === 0x57 && bytes[1] === 0x46 ? binary : json).corpus.push(bytes);
   }
-  for (const t of [binary, json]) t.baseCorpus = t.corpus.length;
-  const active = [binary, json].filter((t) => targets.includes(t.name));
+  for (const t of [binary, json, nrbf]) t.baseCorpus = t.corpus.length;
+  const active = [binary, json, nrbf].filter((t) => targets.includes(t.name));
   const protoKeys = Object.getOwnPropertyNames(Object.prototype).join(',');
 
   let s = seed || 1;
@@ -493,9 +524,81 @@ async function runWorker({ fixtures, shared, seed, deadline, slowMs, maxLen, tar
   let codes = {};
   let slowest = [];
   let lastReport = Date.now();
+
+  /** One NRBF input through decodeNrbf and NrbfFormatter.deserialize (same input, picked limits). */
+  const runNrbf = (input) => {
+    const count = (k) => (codes[k] = (codes[k] ?? 0) + 1);
+    const limits = pick(nrbf.limits);
+    const fmt = rnd() < 0.1 ? nrbf.strict : pick(nrbf.formatters);
+    let decoded = false;
+    const t0 = performance.now();
+    try {
+      const graphs = decodeNrbf(input, { limits });
+      decoded = true;
+      const consumed = graphs.reduce((n, g) => n + g.length, 0);
+      if (consumed !== input.length || graphs[0].offset !== 0) finding('nrbf-bad-length', input, `decodeNrbf returned graphs of ${consumed} bytes for ${input.length}`);
+      count('nrbf:decode:OK');
+    } catch (e) {
+      const why = bad(e, 'nrbf');
+      if (why) finding(isSE(e) ? 'nrbf-bad-error' : 'nrbf-non-se', input, `decodeNrbf: ${why}`);
+      count(`nrbf:decode:${isSE(e) ? e.code : 'OTHER'}`);
+    }
+    const t1 = performance.now();
+    try {
+      fmt.deserialize(input);
+      count('nrbf:formatter:OK');
+    } catch (e) {
+      const why = bad(e, 'nrbf');
+      if (why) finding(isSE(e) ? 'nrbf-bad-error' : 'nrbf-non-se', input, `NrbfFormatter: ${why}`);
+      count(`nrbf:formatter:${isSE(e) ? e.code : 'OTHER'}`);
+    }
+    const t2 = performance.now();
+    for (const [what, ms] of [['decodeNrbf', t1 - t0], ['NrbfFormatter', t2 - t1]]) {
+      if (ms > slowMs) finding('nrbf-slow', input, `${what} took ${Math.round(ms)} ms for ${input.length} bytes`);
+    }
+    return { decoded, dt: t2 - t0 };
+  };
+
   while (Date.now() < deadline) {
     const target = pick(active);
     const r = rnd();
+    if (target === nrbf) {
+      const input =
+        r < 0.1 ? hostileGraph(ri, rnd) :
+          r < 0.3 ? randomGraph(ri, rnd) :
+            r < 0.4 ? mutateNrbf(randomGraph(ri, rnd), ri, rnd, (b) => mutateBytes(b, nrbf.corpus, false)) :
+              mutateNrbf(pick(nrbf.corpus), ri, rnd, (b) => mutateBytes(b, nrbf.corpus, false));
+      window.set(input.subarray(0, MAX_INPUT));
+      Atomics.store(meta, 1, Math.min(input.length, MAX_INPUT));
+      Atomics.store(meta, 2, 2);
+      Atomics.add(meta, 0, 1);
+      const { decoded, dt } = runNrbf(input);
+      if (slowest.length < 5 || dt > slowest[slowest.length - 1].ms) {
+        slowest.push({ target: 'nrbf', ms: Math.round(dt * 10) / 10, bytes: input.length, outcome: decoded ? 'ok' : 'error' });
+        slowest.sort((a, b) => b.ms - a.ms);
+        slowest = slowest.slice(0, 5);
+      }
+      if (decoded) {
+        ok++;
+        if (nrbf.corpus.length < nrbf.baseCorpus + 2000 && input.length < 8192 && rnd() < 0.05) nrbf.corpus.push(input);
+      }
+      Atomics.store(meta, 2, 0);
+      execs++;
+      if ((execs & 1023) === 0) {
+        if (Object.getOwnPropertyNames(Object.prototype).join(',') !== protoKeys || ({}).polluted !== undefined) {
+          finding('nrbf-proto', input, 'Object.prototype changed during the last 1024 inputs');
+        }
+        if (Date.now() - lastReport > 1000) {
+          parentPort.postMessage({ type: 'stats', execs, ok, codes, slowest });
+          execs = 0;
+          ok = 0;
+          codes = {};
+          slowest = [];
+          lastReport = Date.now();
+        }
+      }
+      continue;
+    }
     if (r < 0.03) {
       // serialize a graph that changes under it: a coded error, or a frame that reads back
       const fmt = target.formatters[0];
@@ -585,6 +688,26 @@ function concat(...parts) {
     o += p.length;
   }
   return out;
+}
+
+/** The NRBF seeds: the Mono corpus and every third corefx blob, each at most maxLen bytes. */
+function nrbfSeeds(maxLen) {
+  const out = [];
+  for (const f of safeList(monoCorpusDir)) {
+    if (f.endsWith('.bin')) out.push(new Uint8Array(readFileSync(join(monoCorpusDir, f))));
+  }
+  let text = '';
+  try {
+    text = readFileSync(corefxData, 'utf8');
+  } catch {
+    console.log(`(no corefx blobs at ${corefxData}: seeding from the Mono corpus only)`);
+  }
+  let i = 0;
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    for (const b of JSON.parse(line).blobs) if (i++ % 3 === 0) out.push(new Uint8Array(Buffer.from(b.b64, 'base64')));
+  }
+  return out.filter((b) => b.length <= maxLen);
 }
 
 function safeList(dir) {

@@ -1,4 +1,5 @@
 import { SerializationException, type SerializationErrorCode } from '../errors.js';
+import { copyBytes } from '../bytes.js';
 import { type SerializationLimits, resolveLimits } from '../limits.js';
 import { ByteReader } from '../wire/byte-reader.js';
 import {
@@ -62,8 +63,23 @@ const TOP_LEVEL = ANY_OBJECT | bit(RecordType.MessageEnd);
 /** What may stand where a member (or element) of this binary type is expected. */
 const ALLOWED_BY_BINARY_TYPE = [0, STRINGS, ANY_OBJECT, SYSTEM_CLASSES, CLASSES, OBJECT_ARRAYS, STRING_ARRAYS, PRIMITIVE_ARRAYS];
 
+/** What may stand as an element of an array of each binary type: runs of nulls too. Shared by every array's frame. */
+const ALLOWED_IN_ARRAYS = ALLOWED_BY_BINARY_TYPE.map((a) => Int32Array.of(a | NULL_RUNS));
+
 /** Bytes of a primitive on the wire (the least, for Char and Decimal, which vary). */
 const PRIMITIVE_SIZE = [0, 1, 1, 1, 0, 2, 8, 2, 4, 8, 1, 4, 8, 8, 2, 4, 8];
+
+/**
+ * Extra units of limits.maxObjects for the records that hold the most heap (measured on Node 20,
+ * with the record's arrays and its entry in `records`): a class record ~130 bytes, an array record
+ * ~205, one whose elements are a typed array ~390 (the view and its ArrayBuffer). Charged so that
+ * no record holds much more than ~65-95 bytes per unit, as weft's own reader charges Maps and
+ * ArrayBuffers (SECURITY.md, "Limits"). At one unit each, 10 M units of empty arrays (a 90 MB
+ * message, under the default maxBytes) held ~5.8 GB.
+ */
+const HEAVY_CLASS = 1;
+const HEAVY_ARRAY = 2;
+const HEAVY_TYPED_ELEMENTS = 2;
 
 /** Array.MaxLength, the longest a .NET array dimension can be. */
 const MAX_ARRAY_LENGTH = 2147483591;
@@ -189,10 +205,31 @@ export class NrbfReader extends ByteReader {
     throw new SerializationException(code, message, { offset: at });
   }
 
-  private unit(n = 1): void {
+  /**
+   * Fails unless `n` more bytes remain in the message. The reader's end is the message's
+   * limits.maxBytes, not the input's: bytes the input holds past it make the message too long
+   * (LIMIT_EXCEEDED, as a TRUNCATED read there is); only a length the input cannot hold at all is
+   * INVALID_LENGTH. (Checking against the window alone reported an over-long message as a lie.)
+   */
+  private need(n: number, what: string, at: number): void {
+    if (n <= this.remaining) return;
+    if (this.end < this.inputEnd && n <= this.inputEnd - this.pos) {
+      this.bad('LIMIT_EXCEEDED', `${what}: the NRBF message is longer than limits.maxBytes (${this.limits.maxBytes})`, at);
+    }
+    this.bad('INVALID_LENGTH', `${what} needs ${n} bytes, more than the ${this.inputEnd - this.pos} that remain`, at);
+  }
+
+  /** A string's bytes (ByteReader's decoding), after need(): see there for the code when maxBytes cuts it. */
+  override utf8Bytes(n: number, at: number): string {
+    this.need(n, `a string of ${n} bytes`, at);
+    return super.utf8Bytes(n, at);
+  }
+
+  /** Counts n units of maxObjects for the record at `at` (the failure names the record, not the byte after its type). */
+  private unit(n = 1, at = this.pos): void {
     this.units += n;
     if (this.units > this.limits.maxObjects) {
-      this.bad('LIMIT_EXCEEDED', `the message has more than limits.maxObjects (${this.limits.maxObjects}) records, references, nulls and boxed elements`);
+      this.bad('LIMIT_EXCEEDED', `the message has more than limits.maxObjects (${this.limits.maxObjects}) records, references, nulls and boxed elements`, at);
     }
   }
 
@@ -209,9 +246,11 @@ export class NrbfReader extends ByteReader {
     if (major !== 1 || minor !== 0) this.bad('INVALID_HEADER', `NRBF version ${major}.${minor} is not 1.0`, start);
     let sawNull = false;
     for (;;) {
-      const at = this.pos;
       const type = this.recordType(TOP_LEVEL, 'at the top level of a message');
       if (type === RecordType.MessageEnd) break;
+      // The record starts at its type byte, after any BinaryLibrary records recordType read
+      // (taking the position before the call gave records the offset of their library).
+      const at = this.pos - 1;
       const v = this.recordBody(type, at, false);
       if (v === null) sawNull = true;
       this.drain();
@@ -345,7 +384,7 @@ export class NrbfReader extends ByteReader {
       const at = this.pos;
       const t = this.u8();
       if (t === RecordType.BinaryLibrary) {
-        this.unit();
+        this.unit(1, at);
         const id = this.objectId('a BinaryLibrary');
         const name = this.lps('a library name');
         if (this.libraries.has(id) || (id > 0 && this.records.has(id))) this.bad('INVALID_VALUE', `library id ${id} is defined twice in one message`, at);
@@ -366,7 +405,7 @@ export class NrbfReader extends ByteReader {
    * members or elements left to read is pushed on the stack.
    */
   private recordBody(type: RecordType, at: number, inArray: boolean): NrbfValue | NullRun | typeof REFERENCE {
-    this.unit();
+    this.unit(1, at);
     switch (type) {
       case RecordType.ObjectNull:
         return null;
@@ -429,9 +468,10 @@ export class NrbfReader extends ByteReader {
       const countAt = this.pos;
       const count = this.i32();
       if (count < 0) this.bad('INVALID_VALUE', `a class record declares ${count} members`, countAt);
+      // Every member name takes at least one byte (its length). Checked before the limit, as
+      // weft's own reader does: a count the input cannot hold is INVALID_LENGTH whatever the limits.
+      this.need(count, `a class record of ${count} members`, countAt);
       if (count > this.limits.maxCollectionLength) this.bad('LIMIT_EXCEEDED', `a class record of ${count} members exceeds limits.maxCollectionLength (${this.limits.maxCollectionLength})`, countAt);
-      // every member name takes at least one byte (its length)
-      if (count > this.remaining) this.bad('INVALID_LENGTH', `a class record declares ${count} members, more than the ${this.remaining} bytes that remain`, countAt);
       const names: string[] = [];
       const seen = new Set<string>();
       for (let i = 0; i < count; i++) {
@@ -454,7 +494,8 @@ export class NrbfReader extends ByteReader {
       meta = { typeName, libraryName, memberNames: names, memberTypes: types, recordType: RECORD_TYPE_NAMES[type] as ClassMetadata['recordType'], prims, allowed };
       this.metadata.set(id, meta);
     }
-    const values: NrbfValue[] = [];
+    const count = meta.memberNames.length;
+    const values = valuesFor(count);
     const rec: NrbfClassRecord = {
       kind: 'class',
       recordType: type === RecordType.ClassWithId ? 'ClassWithId' : meta.recordType,
@@ -467,7 +508,7 @@ export class NrbfReader extends ByteReader {
       offset: at,
     };
     this.define(id, rec, at);
-    const count = meta.memberNames.length;
+    this.unit(HEAVY_CLASS, at);
     if (count > 0) this.push({ rec, values, next: 0, count, prims: meta.prims, allowed: meta.allowed, types: meta.memberTypes, array: false }, at);
     return rec;
   }
@@ -482,7 +523,7 @@ export class NrbfReader extends ByteReader {
 
   /** [MS-NRBF] 2.3.1.2 MemberTypeInfo: every BinaryType first, then their additional infos. */
   private memberTypeInfo(count: number): NrbfMemberType[] {
-    if (count > this.remaining) this.bad('INVALID_LENGTH', `${count} member types are more than the ${this.remaining} bytes that remain`);
+    this.need(count, `${count} member types`, this.pos);
     const kinds = new Uint8Array(count);
     for (let i = 0; i < count; i++) {
       const at = this.pos;
@@ -498,8 +539,9 @@ export class NrbfReader extends ByteReader {
   private additionalInfo(k: number): NrbfMemberType {
     switch (k as BinaryType) {
       case BinaryType.Primitive:
+        return PRIMITIVE_MEMBER[this.primitiveType('a member type')]!;
       case BinaryType.PrimitiveArray:
-        return { binaryType: BINARY_TYPE_NAMES[k] as 'Primitive', primitiveType: PRIMITIVE_TYPE_NAMES[this.primitiveType('a member type')]! };
+        return PRIMITIVE_ARRAY_MEMBER[this.primitiveType('a member type')]!;
       case BinaryType.SystemClass:
         return { binaryType: 'SystemClass', typeName: this.lps('a system class name') };
       case BinaryType.Class: {
@@ -507,7 +549,7 @@ export class NrbfReader extends ByteReader {
         return { binaryType: 'Class', typeName, libraryName: this.library() };
       }
       default:
-        return { binaryType: BINARY_TYPE_NAMES[k] as 'String' };
+        return NAMELESS_MEMBER[k]!;
     }
   }
 
@@ -515,8 +557,10 @@ export class NrbfReader extends ByteReader {
     const id = this.objectId('an array record');
     let arrayType = 0;
     let rank = 1;
-    const lengths: number[] = [];
-    const lowerBounds: number[] = [];
+    // Sized exactly, or shared: an empty array record is 9 bytes of input, and push-grown
+    // lengths/lowerBounds (17 slots each) and a fresh elementType made it ~580 bytes of heap.
+    let lengths: number[];
+    let lowerBounds: readonly number[] = ZEROS[1]!;
     let elementType: NrbfMemberType;
     if (type === RecordType.BinaryArray) {
       const typeAt = this.pos;
@@ -526,29 +570,35 @@ export class NrbfReader extends ByteReader {
       rank = this.i32();
       const rectangular = arrayType === 2 || arrayType === 5;
       if (rank < 1 || rank > MAX_RANK || (!rectangular && rank !== 1)) this.bad('INVALID_VALUE', `a ${ARRAY_TYPE_NAMES[arrayType]} array of rank ${rank}`, rankAt);
-      for (let i = 0; i < rank; i++) lengths.push(this.arrayLength());
+      lengths = new Array<number>(rank);
+      for (let i = 0; i < rank; i++) lengths[i] = this.arrayLength();
       if (arrayType >= 3) {
+        const bounds = new Array<number>(rank);
         for (let i = 0; i < rank; i++) {
           const lbAt = this.pos;
           const lb = this.i32();
           if (lb + lengths[i]! > 0x7fffffff) this.bad('INVALID_VALUE', `an array dimension from ${lb} of ${lengths[i]} elements ends past the largest .NET index`, lbAt);
-          lowerBounds.push(lb);
+          bounds[i] = lb;
         }
-      } else for (let i = 0; i < rank; i++) lowerBounds.push(0);
+        lowerBounds = bounds;
+      } else lowerBounds = ZEROS[rank]!;
       const kindAt = this.pos;
       const k = this.u8();
       if (k > BinaryType.PrimitiveArray) this.bad('INVALID_VALUE', `binary type ${k} is not one of [MS-NRBF] 2.1.2.2`, kindAt);
       elementType = this.additionalInfo(k);
     } else {
-      lengths.push(this.arrayLength());
-      lowerBounds.push(0);
+      lengths = [this.arrayLength()];
       elementType =
         type === RecordType.ArraySinglePrimitive
-          ? { binaryType: 'Primitive', primitiveType: PRIMITIVE_TYPE_NAMES[this.primitiveType('an ArraySinglePrimitive')]! }
-          : { binaryType: type === RecordType.ArraySingleObject ? 'Object' : 'String' };
+          ? PRIMITIVE_MEMBER[this.primitiveType('an ArraySinglePrimitive')]!
+          : NAMELESS_MEMBER[type === RecordType.ArraySingleObject ? BinaryType.Object : BinaryType.String]!;
     }
     let total = 1;
     for (const n of lengths) total *= n;
+    const prim = primitiveOf(elementType);
+    // A primitive array's elements are the bytes that follow: a length they cannot hold is a lie
+    // (INVALID_LENGTH), checked before maxCollectionLength (which called a 2e9-element lie a limit).
+    if (elementType.binaryType === 'Primitive') this.need(total * PRIMITIVE_SIZE[prim]!, `an array of ${total} ${elementType.primitiveType} elements`, at);
     if (total > this.limits.maxCollectionLength) this.bad('LIMIT_EXCEEDED', `an array of ${total} elements exceeds limits.maxCollectionLength (${this.limits.maxCollectionLength})`, at);
     const rec = {
       kind: 'array',
@@ -560,17 +610,19 @@ export class NrbfReader extends ByteReader {
       lowerBounds,
       totalElements: total,
       elementType,
-      elements: [] as NrbfValue[],
+      elements: NO_ELEMENTS,
       offset: at,
     } as Mutable<NrbfArrayRecord>;
     this.define(id, rec, at);
-    const prim = primitiveOf(elementType);
+    // (lengths and lower bounds of their own, for a multi-dimensional or offset array: one more)
+    this.unit(HEAVY_ARRAY + (rank > 1 || arrayType >= 3 ? 1 : 0), at);
     if (elementType.binaryType === 'Primitive') {
       rec.elements = this.primitiveElements(prim as PrimitiveType, total, at);
     } else if (total > 0) {
       // Elements arrive as records (one byte at least each, or runs of nulls): the array grows as they do.
-      const values = rec.elements as NrbfValue[];
-      const allowed = Int32Array.of(ALLOWED_BY_BINARY_TYPE[BINARY_TYPE_INDEX[elementType.binaryType]]! | NULL_RUNS);
+      const values = valuesFor(total);
+      rec.elements = values;
+      const allowed = ALLOWED_IN_ARRAYS[BINARY_TYPE_INDEX[elementType.binaryType]]!;
       this.push({ rec, values, next: 0, count: total, prims: NO_PRIM, allowed, types: [elementType], array: true }, at);
     }
     return rec;
@@ -587,12 +639,13 @@ export class NrbfReader extends ByteReader {
   private primitiveElements(t: PrimitiveType, n: number, at: number): NrbfPrimitiveElements {
     // (t is a PrimitiveType: primitiveType() accepted it)
     const size = PRIMITIVE_SIZE[t]!;
-    if (n * size > this.remaining) this.bad('INVALID_LENGTH', `an array of ${n} ${PRIMITIVE_TYPE_NAMES[t]} elements needs ${n * size} bytes, more than the ${this.remaining} that remain`, at);
+    this.need(n * size, `an array of ${n} ${PRIMITIVE_TYPE_NAMES[t]} elements`, at);
     const Typed = TYPED_BY_PRIMITIVE[t];
     if (Typed !== undefined) {
-      this.unit();
+      this.unit(1 + HEAVY_TYPED_ELEMENTS, at);
       // A copy, aligned for the element size (the input may not be), little-endian as NRBF is.
-      const bytes = this.bytes(n * size).slice();
+      const bytes = copyBytes(this.bytes(n * size));
+      if (t === PrimitiveType.Byte) return bytes;
       if (LITTLE_ENDIAN) return new Typed(bytes.buffer, 0, n) as unknown as NrbfPrimitiveElements;
       const view = new DataView(bytes.buffer);
       const out = new Typed(n);
@@ -600,9 +653,11 @@ export class NrbfReader extends ByteReader {
       return out as unknown as NrbfPrimitiveElements;
     }
     // Elements that are JavaScript objects or strings each cost a unit.
-    this.unit(n);
-    const out: (boolean | string | bigint | DateTime | Decimal)[] = [];
-    for (let i = 0; i < n; i++) out.push(this.primitive(t) as boolean);
+    this.unit(n, at);
+    // Sized exactly: n elements of at least `size` bytes each were checked to be there.
+    if (n === 0) return NO_ELEMENTS as readonly boolean[];
+    const out = new Array<boolean | string | bigint | DateTime | Decimal>(n);
+    for (let i = 0; i < n; i++) out[i] = this.primitive(t) as boolean;
     return out as NrbfPrimitiveElements;
   }
 
@@ -623,25 +678,26 @@ export class NrbfReader extends ByteReader {
       const i = f.next;
       const slot = f.array ? 0 : i;
       const prim = f.prims[slot]!;
+      // Values are stored at their index: `values` is exactly sized when small (valuesFor), else grows.
       if (prim !== 0) {
-        f.values.push(this.primitive(prim));
+        f.values[i] = this.primitive(prim);
         f.next++;
         continue;
       }
-      const at = this.pos;
       const rt = this.recordType(f.allowed[slot]!, f.array ? `in an array of ${describeType(f.types![0]!)}` : `in member ${i} (${f.types === null ? 'untyped' : describeType(f.types[i]!)})`);
+      const at = this.pos - 1; // the record's type byte, past any BinaryLibrary records before it
       const v = this.recordBody(rt, at, f.array);
       if (v instanceof NullRun) {
         if (v.count > f.count - i) this.bad('INVALID_VALUE', `an ObjectNullMultiple record of ${v.count} nulls overflows the ${f.count - i} elements left in its array`, at);
-        this.unit(v.count - 1);
-        for (let k = 0; k < v.count; k++) f.values.push(null);
+        this.unit(v.count - 1, at);
+        for (let k = 0; k < v.count; k++) f.values[i + k] = null;
         f.next += v.count;
       } else if (v === REFERENCE) {
-        this.fixups.push({ container: f.values, index: f.values.length, id: this.refId, at: this.refAt });
-        f.values.push(null);
+        this.fixups.push({ container: f.values, index: i, id: this.refId, at: this.refAt });
+        f.values[i] = null;
         f.next++;
       } else {
-        f.values.push(v);
+        f.values[i] = v;
         f.next++;
       }
       // (a record with members of its own was pushed above this frame and is read next)
@@ -650,6 +706,26 @@ export class NrbfReader extends ByteReader {
 }
 
 const NO_PRIM = new Uint8Array(1);
+
+/**
+ * The array a record's `count` values are stored in, by index. Up to 16 it is sized exactly (a
+ * first push makes room for 17: ~150 bytes for a one-member record); every slot stands for at
+ * least one byte still to come, and at most maxDepth records are open, so this reserves no more
+ * than 16 slots ahead of the bytes per open record. Longer ones grow as values arrive.
+ */
+function valuesFor(count: number): NrbfValue[] {
+  return count === 0 ? (NO_ELEMENTS as NrbfValue[]) : count <= 16 ? new Array<NrbfValue>(count) : [];
+}
+
+// Shared by every record that has them, frozen (records are read-only data): member and
+// element types without a name, the lower bounds of arrays without offsets, no elements.
+const PRIMITIVE_MEMBER: (NrbfMemberType | undefined)[] = PRIMITIVE_TYPE_NAMES.map((p) => (p === undefined ? undefined : Object.freeze({ binaryType: 'Primitive' as const, primitiveType: p })));
+const PRIMITIVE_ARRAY_MEMBER: (NrbfMemberType | undefined)[] = PRIMITIVE_TYPE_NAMES.map((p) => (p === undefined ? undefined : Object.freeze({ binaryType: 'PrimitiveArray' as const, primitiveType: p })));
+const NAMELESS_MEMBER: (NrbfMemberType | undefined)[] = BINARY_TYPE_NAMES.map((b) =>
+  b === 'String' || b === 'Object' || b === 'ObjectArray' || b === 'StringArray' ? Object.freeze({ binaryType: b }) : undefined,
+);
+const ZEROS: (readonly number[])[] = Array.from({ length: MAX_RANK + 1 }, (_, r) => Object.freeze(new Array<number>(r).fill(0)));
+const NO_ELEMENTS: readonly NrbfValue[] = Object.freeze([]);
 
 /** The PrimitiveType of a Primitive member type, else 0. */
 function primitiveOf(t: NrbfMemberType): PrimitiveType | 0 {

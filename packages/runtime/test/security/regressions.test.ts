@@ -2,7 +2,7 @@
 // and hand-made inputs for bugs fixed while writing the hostile-input suite (fixed-*.bin).
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { SerializationException } from '@weft/runtime';
+import { NrbfFormatter, SerializationException, decodeNrbf } from '@weft/runtime';
 import { allocatedTotal } from '../helpers';
 import { protoSnapshot } from './bytes';
 import { makeFormatter, makeJsonFormatter } from './fixtures';
@@ -13,6 +13,8 @@ const tight = { limits: { maxDepth: 40, maxObjects: 3000, maxCollectionLength: 2
 const binary = [makeFormatter(), makeFormatter(tight)];
 /** The fuzzer saves JSON findings too: a file that starts with "WF" is a binary frame, any other a JSON document. */
 const json = [makeJsonFormatter(), makeJsonFormatter(tight)];
+/** Findings of the fuzzer's nrbf target (nrbf-<kind>-<hash>.bin): decodeNrbf, then NrbfFormatter (unknown types as records) under the tight limits. */
+const nrbf = [{ deserialize: (b: Uint8Array) => decodeNrbf(b) }, new NrbfFormatter({ unknownTypes: 'record', ...tight })];
 const proto0 = protoSnapshot();
 
 /**
@@ -41,7 +43,7 @@ describe('regression inputs', () => {
     it(name, () => {
       const bytes = new Uint8Array(readFileSync(new URL(name, dir)));
       const outcomes: string[] = [];
-      for (const f of bytes[0] === 0x57 && bytes[1] === 0x46 ? binary : json) {
+      for (const f of name.startsWith('nrbf-') ? nrbf : bytes[0] === 0x57 && bytes[1] === 0x46 ? binary : json) {
         // Work is bounded by allocation, not by a wall-clock time: a fixed heap allowance (first
         // runs, JIT) plus a few dozen bytes per input byte. A hang is caught by the test timeout.
         const allocated = allocatedTotal(() => {
