@@ -1,4 +1,4 @@
-import { SerializationException, type SerializationErrorCode } from '../errors.js';
+import { SerializationException, type SerializationErrorCode, quoted } from '../errors.js';
 import { MAX_INLINE_DEPTH } from '../engine/builtins.js';
 import type { GraphDecoder, GraphSink } from '../engine/format.js';
 import { MemberKind } from '../engine/member-kinds.js';
@@ -44,13 +44,19 @@ export class NrbfGraphReader implements GraphDecoder {
   private cursors: Cursor[] = [];
   private depth = 0;
   private deferAt = MAX_INLINE_DEPTH;
+  private maxRows = 0;
   private pending: (() => void)[] = [];
+  /** the offset of the record being converted, for failures outside a class body */
+  private recordAt = -1;
+  /** value-type records being converted into plain values (a stream can make one contain itself) */
+  private converting = new Set<NrbfRecord>();
   /** class metadata (shared by a record and its ClassWithId records) → its type, null for a generic record */
   private types = new Map<readonly string[], TypeEntry | null>();
   unknownTypes: UnknownTypes = 'error';
 
   /** Builds `graph` into `sink`; returns the root as the sink built it. */
-  read(sink: GraphSink<TypeEntry>, graph: NrbfGraph, maxDepth: number): unknown {
+  read(sink: GraphSink<TypeEntry>, graph: NrbfGraph, maxDepth: number, maxObjects: number): unknown {
+    this.maxRows = maxObjects;
     this.sink = sink;
     this.ids.clear();
     this.plain.clear();
@@ -59,6 +65,8 @@ export class NrbfGraphReader implements GraphDecoder {
     this.cursors.length = 0;
     this.depth = 0;
     this.pending.length = 0;
+    this.converting.clear();
+    this.recordAt = graph.offset;
     // Bodies nested deeper than this are queued, so the engine's own depth stays under maxDepth.
     this.deferAt = Math.max(1, Math.min(MAX_INLINE_DEPTH, maxDepth >> 1));
     try {
@@ -115,7 +123,7 @@ export class NrbfGraphReader implements GraphDecoder {
   }
   at(): number {
     const c = this.cursors[this.cursors.length - 1];
-    return c === undefined ? -1 : c.at;
+    return c === undefined ? this.recordAt : c.at;
   }
 
   private bad(code: SerializationErrorCode, message: string, at = this.at()): never {
@@ -134,6 +142,7 @@ export class NrbfGraphReader implements GraphDecoder {
     const id = this.ids.get(v);
     if (id !== undefined) return this.sink.ref(id, at);
     if (this.plain.has(v)) return this.plain.get(v);
+    this.recordAt = v.offset;
     return v.kind === 'class' ? this.classValue(v) : this.arrayValue(v);
   }
 
@@ -257,6 +266,17 @@ export class NrbfGraphReader implements GraphDecoder {
     const sink = this.sink;
     const lengths = rec.lengths;
     const els = rec.elements;
+    // Each row is an array, and rows exist even when a later dimension is 0 (no elements):
+    // [553648130, 0] is 9 bytes of lengths. Every dimension is a collection, every row a unit.
+    let rows = 0;
+    let span = 1;
+    for (let d = 0; d < lengths.length - 1; d++) {
+      sink.collection(lengths[d]!, 'a dimension of a multi-dimensional array', rec.offset);
+      span *= lengths[d]!;
+      rows += span;
+      if (rows > this.maxRows) this.bad('LIMIT_EXCEEDED', `a multi-dimensional array of ${lengths.join(' x ')} needs more rows than limits.maxObjects (${this.maxRows}) allows`, rec.offset);
+    }
+    sink.work(rows);
     this.claim(rec);
     const outer = sink.array(lengths[0]!);
     this.body(() => {
@@ -285,13 +305,13 @@ export class NrbfGraphReader implements GraphDecoder {
 
   private field(rec: NrbfClassRecord, name: string): NrbfValue {
     const i = rec.memberNames.indexOf(name);
-    if (i < 0) return this.bad('INVALID_VALUE', `${rec.typeName.slice(0, 80)} lacks its member "${name}"`, rec.offset);
+    if (i < 0) return this.bad('INVALID_VALUE', `${quoted(rec.typeName)} lacks its member "${name}"`, rec.offset);
     return rec.values[i]!;
   }
 
   private int(rec: NrbfClassRecord, name: string): number {
     const v = this.field(rec, name);
-    if (typeof v !== 'number' || !Number.isInteger(v)) return this.bad('INVALID_VALUE', `member "${name}" of ${rec.typeName.slice(0, 80)} is not an integer`, rec.offset);
+    if (typeof v !== 'number' || !Number.isInteger(v)) return this.bad('INVALID_VALUE', `member "${name}" of ${quoted(rec.typeName)} is not an integer`, rec.offset);
     return v;
   }
 
@@ -301,7 +321,7 @@ export class NrbfGraphReader implements GraphDecoder {
     const v = this.field(rec, name);
     if (v === null) return null;
     if (typeof v !== 'object' || !('kind' in v) || v.kind !== 'array' || v.rank !== 1) {
-      return this.bad('INVALID_VALUE', `member "${name}" of ${rec.typeName.slice(0, 80)} is not a single-dimension array`, rec.offset);
+      return this.bad('INVALID_VALUE', `member "${name}" of ${quoted(rec.typeName)} is not a single-dimension array`, rec.offset);
     }
     return v;
   }
@@ -309,9 +329,9 @@ export class NrbfGraphReader implements GraphDecoder {
   private systemValue(kind: SystemKind, rec: NrbfClassRecord): unknown {
     switch (kind) {
       case SystemKind.Boxed:
-        return this.keep(rec, this.convert(this.field(rec, 'm_value'), rec.offset));
+        return this.keep(rec, this.primitiveField(rec, this.field(rec, 'm_value')));
       case SystemKind.Enum:
-        return this.keep(rec, this.convert(rec.values[0]!, rec.offset));
+        return this.keep(rec, this.primitiveField(rec, rec.values[0]!));
       case SystemKind.DateTime: {
         const data = this.field(rec, 'dateData');
         if (typeof data !== 'bigint') return this.bad('INVALID_VALUE', 'a System.DateTime whose dateData is not a UInt64', rec.offset);
@@ -337,7 +357,15 @@ export class NrbfGraphReader implements GraphDecoder {
         return this.keep(rec, this.guid(rec));
       case SystemKind.Nullable: {
         const has = this.field(rec, 'hasValue');
-        return this.keep(rec, has === true ? this.convert(this.field(rec, 'value'), rec.offset) : null);
+        if (has !== true) return this.keep(rec, null);
+        // A value type cannot contain itself, and a chain of them is nesting like any other.
+        if (this.converting.has(rec)) return this.bad('INVALID_VALUE', `a ${quoted(rec.typeName)} contains itself`, rec.offset);
+        this.converting.add(rec);
+        this.sink.enter();
+        const v = this.convert(this.field(rec, 'value'), rec.offset);
+        this.sink.leave();
+        this.converting.delete(rec);
+        return this.keep(rec, v);
       }
       case SystemKind.List: {
         const items = this.arrayMember(rec, '_items');
@@ -394,6 +422,14 @@ export class NrbfGraphReader implements GraphDecoder {
     }
   }
 
+  /** The value of a boxed primitive or an enum: a primitive, never a record. */
+  private primitiveField(rec: NrbfClassRecord, v: NrbfValue): unknown {
+    if (v !== null && typeof v === 'object' && !(v instanceof DateTime) && !(v instanceof Decimal) && v.kind !== 'primitive') {
+      return this.bad('INVALID_VALUE', `the value of a boxed ${quoted(rec.typeName)} is not a primitive`, rec.offset);
+    }
+    return this.convert(v, rec.offset);
+  }
+
   private keep(rec: NrbfRecord, v: unknown): unknown {
     this.plain.set(rec, v);
     return v;
@@ -415,7 +451,7 @@ export class NrbfGraphReader implements GraphDecoder {
     const nk = keys?.totalElements ?? 0;
     const nv = values?.totalElements ?? 0;
     const n = size < 0 ? nk : size;
-    if (n > nk || n > nv || n < 0) return this.bad('INVALID_VALUE', `${rec.typeName.slice(0, 80)} has ${nk} keys and ${nv} values for ${n} entries`, rec.offset);
+    if (n > nk || n > nv || n < 0) return this.bad('INVALID_VALUE', `${quoted(rec.typeName)} has ${nk} keys and ${nv} values for ${n} entries`, rec.offset);
     for (let i = 0; i < n; i++) add((keys!.elements as readonly NrbfValue[])[i]!, (values!.elements as readonly NrbfValue[])[i]!);
   }
 

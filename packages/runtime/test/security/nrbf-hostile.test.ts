@@ -1210,13 +1210,12 @@ describe('mutations of real payloads fail only with coded SerializationException
 
 // -- Found by the nrbf fuzz target, outside decoder.ts -------------------------------------------------------
 
-// Bugs in src/nrbf/graph-reader.ts (the fix belongs there; see the report of the fuzz run). it.fails: each
-// passes while the bug is there and fails once it is fixed: then turn it into `it`.
-describe('known bugs in NrbfFormatter (graph-reader.ts)', () => {
+// Bugs the fuzzer found in src/nrbf/graph-reader.ts, fixed there.
+describe('fuzz findings in NrbfFormatter (graph-reader.ts)', () => {
   const INT32 = 'System.Int32';
   const f = new NrbfFormatter({ unknownTypes: 'record' });
 
-  it.fails('a boxed System.Int32 whose m_value refers to itself: a coded error, not a JavaScript stack overflow', () => {
+  it('a boxed System.Int32 whose m_value refers to itself: a coded error, not a JavaScript stack overflow', () => {
     // (fuzz finding nrbf-bad-error-c3958cc03c9114c8: systemValue converts m_value before keep() records the
     // result, so a cycle through a boxed primitive, enum or Nullable recurses without end)
     const bytes = msg().scmt(1, INT32, [['m_value', mt.str]]).ref(1).end().bytes;
@@ -1224,7 +1223,7 @@ describe('known bugs in NrbfFormatter (graph-reader.ts)', () => {
     expectFail(() => f.deserialize(bytes), ['INVALID_VALUE', 'BAD_REFERENCE']);
   });
 
-  it.fails('a chain of 20,000 boxed values linked by references (no cycle): bounded by maxDepth, not by the stack', () => {
+  it('a chain of 20,000 boxed values linked by references (no cycle): bounded by maxDepth, not by the stack', () => {
     // References are not inline, so decodeNrbf's maxDepth does not bound the chain; the walk follows it recursively.
     const w = msg().scmt(1, INT32, [['m_value', mt.obj]]).ref(2);
     for (let i = 2; i < 20_000; i++) w.classWithId(i, 1).ref(i + 1);
@@ -1233,7 +1232,17 @@ describe('known bugs in NrbfFormatter (graph-reader.ts)', () => {
     expectFail(() => f.deserialize(bytes), ['INVALID_VALUE', 'LIMIT_EXCEEDED']);
   });
 
-  it.fails('a rectangular array of 0 elements with a huge first dimension: refused at its offset before any row is made', () => {
+  it('a Nullable whose value is itself, and a chain of 20,000 Nullables: a coded error, not a stack overflow', () => {
+    const NULLABLE = 'System.Nullable`1[[System.Int32, mscorlib]]';
+    const self = msg().scmt(1, NULLABLE, [['hasValue', mt.prim(PT.Boolean)], ['value', mt.obj]]).u8(1).ref(1).end().bytes;
+    expect(expectFail(() => f.deserialize(self), 'INVALID_VALUE').message).toContain('contains itself');
+    const w = msg().scmt(1, NULLABLE, [['hasValue', mt.prim(PT.Boolean)], ['value', mt.obj]]).u8(1).ref(2);
+    for (let i = 2; i < 20_000; i++) w.classWithId(i, 1).u8(1).ref(i + 1);
+    const chain = w.classWithId(20_000, 1).u8(1).boxed(PT.Int32).i32(7).end().bytes;
+    expectFail(() => f.deserialize(chain), 'LIMIT_EXCEEDED');
+  });
+
+  it('a rectangular array of 0 elements with a huge first dimension: refused at its offset before any row is made', () => {
     // (fuzz findings nrbf-bad-error-52ce87b374151083, -fce23e692a1fb8d1, -ab9d2f7e91294187, nrbf-slow-*: lengths
     // [553648130, 0] hold no element, so decodeNrbf does O(1) work, but rectangular() makes one row array per
     // leading index: 77 bytes took ~3 s under the defaults, then LIMIT_EXCEEDED without an offset, since at() is
@@ -1245,7 +1254,7 @@ describe('known bugs in NrbfFormatter (graph-reader.ts)', () => {
     expect(e.offset).toBe(17);
   });
 
-  it.fails('a system type name with control characters is quoted escaped in "lacks its member" messages', () => {
+  it('a system type name with control characters is quoted escaped in "lacks its member" messages', () => {
     // (fuzz findings nrbf-bad-error-8285c78dcd5b230d, -927993dece6b14d8: field(), int() and arrayMember()
     // put rec.typeName.slice(0, 80) in the message raw; SECURITY.md rule 7 wants quoted())
     const name = 'System.Nullable`1[[System.Int32, mscorlib,\u0007Version=4.0.0.0, Culture=neutral, PublicKeyToken=b77a5c561934e089]]';
