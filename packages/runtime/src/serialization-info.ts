@@ -1,4 +1,4 @@
-import { SerializationException } from './errors.js';
+import { SerializationException, quoted } from './errors.js';
 import { metaOfConstructor } from './engine/registry.js';
 
 export interface SerializationEntry {
@@ -42,7 +42,7 @@ export class SerializationInfo implements Iterable<SerializationEntry> {
   addValue(name: string, value: unknown): void {
     if (typeof name !== 'string') throw new SerializationException('INVALID_ARGUMENT', 'addValue: name must be a string');
     if (this.index.has(name)) {
-      throw new SerializationException('DUPLICATE_MEMBER', `addValue: a value named "${name}" was already added to the SerializationInfo of ${this.fullTypeName}`);
+      throw new SerializationException('DUPLICATE_MEMBER', `addValue: a value named "${name}" was already added to the SerializationInfo of ${quoted(this.fullTypeName)}`);
     }
     this.index.set(name, this.names.length);
     this.names.push(name);
@@ -64,7 +64,7 @@ export class SerializationInfo implements Iterable<SerializationEntry> {
 
   private raw(name: string): unknown {
     const i = this.index.get(name);
-    if (i === undefined) throw new SerializationException('MEMBER_NOT_FOUND', `member "${name}" was not found in the SerializationInfo of ${this.fullTypeName}`);
+    if (i === undefined) throw new SerializationException('MEMBER_NOT_FOUND', `member "${name}" was not found in the SerializationInfo of ${quoted(this.fullTypeName)}`);
     return this.values[i];
   }
 
@@ -77,7 +77,7 @@ export class SerializationInfo implements Iterable<SerializationEntry> {
     if (type === BigInt) return this.getBigInt(name) as T;
     if (type === Date) return this.getDate(name) as T;
     if (typeof v === 'object' && !(v instanceof type)) {
-      throw new SerializationException('INVALID_CAST', `member "${name}" of ${this.fullTypeName} holds ${describe(v)}, not a ${type.name}`);
+      throw new SerializationException('INVALID_CAST', `member "${name}" of ${quoted(this.fullTypeName)} holds ${describe(v)}, not a ${type.name}`);
     }
     return v as T;
   }
@@ -158,13 +158,13 @@ export class SerializationInfo implements Iterable<SerializationEntry> {
       else throw this.cast(name, v, type);
     }
     if (n < min || n > max) {
-      throw new SerializationException('INVALID_CAST', `member "${name}" of ${this.fullTypeName}: value is outside the range of ${type}`);
+      throw new SerializationException('INVALID_CAST', `member "${name}" of ${quoted(this.fullTypeName)}: value is outside the range of ${type}`);
     }
     return n;
   }
 
   private cast(name: string, v: unknown, type: string): SerializationException {
-    return new SerializationException('INVALID_CAST', `member "${name}" of ${this.fullTypeName} holds ${describe(v)}, which cannot be converted to ${type}`);
+    return new SerializationException('INVALID_CAST', `member "${name}" of ${quoted(this.fullTypeName)} holds ${describe(v)}, which cannot be converted to ${type}`);
   }
 
   *[Symbol.iterator](): Iterator<SerializationEntry> {

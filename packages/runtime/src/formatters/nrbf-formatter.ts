@@ -80,7 +80,7 @@ export class NrbfFormatter implements IFormatter {
     walk.unknownTypes = this.unknownTypes;
     reader.begin(walk);
     try {
-      const root = walk.read(reader, graph, this.limits.maxDepth, this.limits.maxObjects);
+      const root = walk.read(reader, graph, this.limits);
       return { value: reader.end(root), end: graph.offset + graph.length };
     } catch (e) {
       const se = asSerializationException(e, 'deserialize');

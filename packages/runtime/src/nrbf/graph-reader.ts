@@ -3,9 +3,13 @@ import { MAX_INLINE_DEPTH } from '../engine/builtins.js';
 import type { GraphDecoder, GraphSink } from '../engine/format.js';
 import { MemberKind } from '../engine/member-kinds.js';
 import type { TypeEntry } from '../engine/type-resolver.js';
+import type { SerializationLimits } from '../limits.js';
 import type { NrbfArrayRecord, NrbfClassRecord, NrbfGraph, NrbfMemberType, NrbfRecord, NrbfValue } from './records.js';
 import { systemKindOf, SystemKind } from './system-types.js';
 import { DateTime, Decimal } from './values.js';
+
+/** Rows a multi-dimensional array may have beyond what its elements fill (NRBF.md, "System types"). */
+const MAX_EMPTY_ROWS = 1024;
 
 /** TYPED_ARRAY_CTORS index of Uint8Array (engine/builtins.ts). */
 const UINT8_KIND = 1;
@@ -44,7 +48,6 @@ export class NrbfGraphReader implements GraphDecoder {
   private cursors: Cursor[] = [];
   private depth = 0;
   private deferAt = MAX_INLINE_DEPTH;
-  private maxRows = 0;
   private pending: (() => void)[] = [];
   /** the offset of the record being converted, for failures outside a class body */
   private recordAt = -1;
@@ -55,8 +58,7 @@ export class NrbfGraphReader implements GraphDecoder {
   unknownTypes: UnknownTypes = 'error';
 
   /** Builds `graph` into `sink`; returns the root as the sink built it. */
-  read(sink: GraphSink<TypeEntry>, graph: NrbfGraph, maxDepth: number, maxObjects: number): unknown {
-    this.maxRows = maxObjects;
+  read(sink: GraphSink<TypeEntry>, graph: NrbfGraph, limits: Readonly<SerializationLimits>): unknown {
     this.sink = sink;
     this.ids.clear();
     this.plain.clear();
@@ -68,7 +70,7 @@ export class NrbfGraphReader implements GraphDecoder {
     this.converting.clear();
     this.recordAt = graph.offset;
     // Bodies nested deeper than this are queued, so the engine's own depth stays under maxDepth.
-    this.deferAt = Math.max(1, Math.min(MAX_INLINE_DEPTH, maxDepth >> 1));
+    this.deferAt = Math.max(1, Math.min(MAX_INLINE_DEPTH, limits.maxDepth >> 1));
     try {
       const root = this.convert(graph.root, graph.offset);
       for (let i = 0; i < this.pending.length; i++) {
@@ -236,25 +238,22 @@ export class NrbfGraphReader implements GraphDecoder {
       return sink.typedArray(id, UINT8_KIND, buffer, 0, els.length, rec.offset);
     }
     if (rec.rank > 1) return this.rectangular(rec);
-    return this.listOf(rec, els, 0, els.length, 1);
+    return this.listOf(rec, els, 0, els.length);
   }
 
   /**
-   * A new array of `count` elements of `els` from `start` on, every `step`-th wrapping at the
-   * end (a Queue's ring); registered for `rec` when given.
+   * A new array, registered for `rec`, of `count` elements of `els` from `start` on, wrapping
+   * at `ring` (a Queue's circular buffer).
    */
-  private listOf(rec: NrbfRecord | null, els: ArrayLike<unknown>, start: number, count: number, step: number, ring = els.length): unknown {
+  private listOf(rec: NrbfRecord, els: ArrayLike<unknown>, start: number, count: number, ring = els.length): unknown {
     const sink = this.sink;
-    if (rec !== null) this.claim(rec);
-    else this.nextId++;
+    sink.collection(count, 'an array', rec.offset);
+    this.claim(rec);
     const a = sink.array(count);
-    sink.collection(count, 'an array', this.at());
     this.body(() => {
-      const at = rec?.offset ?? this.at();
       for (let i = 0; i < count; i++) {
         sink.unit();
-        const k = ring === 0 ? 0 : (start + i * step) % ring;
-        sink.item(a, i, this.convert(els[k] as NrbfValue, at));
+        sink.item(a, i, this.convert(els[ring === 0 ? 0 : (start + i) % ring] as NrbfValue, rec.offset));
       }
       sink.arrayEnd(a, count);
     });
@@ -266,15 +265,18 @@ export class NrbfGraphReader implements GraphDecoder {
     const sink = this.sink;
     const lengths = rec.lengths;
     const els = rec.elements;
-    // Each row is an array, and rows exist even when a later dimension is 0 (no elements):
-    // [553648130, 0] is 9 bytes of lengths. Every dimension is a collection, every row a unit.
+    // Each row is an array, and rows exist even when a later dimension is 0: [2162689, 0] is
+    // 8 bytes of lengths, no element, and 2 M empty rows. With elements, rows are at most twice
+    // their count (each row holds one at least); beyond that only MAX_EMPTY_ROWS are made.
     let rows = 0;
     let span = 1;
     for (let d = 0; d < lengths.length - 1; d++) {
       sink.collection(lengths[d]!, 'a dimension of a multi-dimensional array', rec.offset);
       span *= lengths[d]!;
       rows += span;
-      if (rows > this.maxRows) this.bad('LIMIT_EXCEEDED', `a multi-dimensional array of ${lengths.join(' x ')} needs more rows than limits.maxObjects (${this.maxRows}) allows`, rec.offset);
+      if (rows > 2 * rec.totalElements + MAX_EMPTY_ROWS) {
+        this.bad('LIMIT_EXCEEDED', `a multi-dimensional array of ${lengths.join(' x ')} (${rec.totalElements} elements) needs more than ${MAX_EMPTY_ROWS} empty rows`, rec.offset);
+      }
     }
     sink.work(rows);
     this.claim(rec);
@@ -371,13 +373,13 @@ export class NrbfGraphReader implements GraphDecoder {
         const items = this.arrayMember(rec, '_items');
         const size = this.int(rec, '_size');
         if (size < 0 || size > (items?.totalElements ?? 0)) return this.bad('INVALID_VALUE', `a list's _size ${size} is outside its _items array`, rec.offset);
-        return this.listOf(rec, items?.elements ?? [], 0, size, 1);
+        return this.listOf(rec, items?.elements ?? [], 0, size);
       }
       case SystemKind.Stack: {
         const items = this.arrayMember(rec, '_array');
         const size = this.int(rec, '_size');
         if (size < 0 || size > (items?.totalElements ?? 0)) return this.bad('INVALID_VALUE', `a stack's _size ${size} is outside its _array`, rec.offset);
-        return this.listOf(rec, items?.elements ?? [], 0, size, 1);
+        return this.listOf(rec, items?.elements ?? [], 0, size);
       }
       case SystemKind.Queue: {
         const items = this.arrayMember(rec, '_array');
@@ -385,7 +387,7 @@ export class NrbfGraphReader implements GraphDecoder {
         const head = this.int(rec, '_head');
         const capacity = items?.totalElements ?? 0;
         if (size < 0 || size > capacity || head < 0 || (capacity > 0 && head >= capacity)) return this.bad('INVALID_VALUE', `a queue's _head ${head} or _size ${size} is outside its _array`, rec.offset);
-        return this.listOf(rec, items?.elements ?? [], head, size, 1, capacity);
+        return this.listOf(rec, items?.elements ?? [], head, size, capacity);
       }
       case SystemKind.Dictionary:
         return this.mapOf(rec, (add) => {

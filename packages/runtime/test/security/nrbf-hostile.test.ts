@@ -1254,6 +1254,15 @@ describe('fuzz findings in NrbfFormatter (graph-reader.ts)', () => {
     expect(e.offset).toBe(17);
   });
 
+  it('a rectangular array with a zero dimension keeps its rows, up to 1,024 more than its elements fill', () => {
+    // (fuzz finding nrbf-slow-ec7c0dde2dd5c667: [2162689, 0] under the default limits made 2 M empty rows, ~1 s for 57 bytes)
+    expect(new NrbfFormatter().deserialize(msg().binArray(1, AT.Rectangular, [3, 0], mt.str).end().bytes)).toEqual([[], [], []]);
+    expect(new NrbfFormatter().deserialize(msg().binArray(1, AT.Rectangular, [1024, 0], mt.str).end().bytes)).toHaveLength(1024);
+    const e = expectFail(() => new NrbfFormatter().deserialize(msg().binArray(1, AT.Rectangular, [2_162_689, 0], mt.str).end().bytes), 'LIMIT_EXCEEDED');
+    expect(e.offset).toBe(17);
+    expect(e.message).toContain('2162689 x 0');
+  });
+
   it('a system type name with control characters is quoted escaped in "lacks its member" messages', () => {
     // (fuzz findings nrbf-bad-error-8285c78dcd5b230d, -927993dece6b14d8: field(), int() and arrayMember()
     // put rec.typeName.slice(0, 80) in the message raw; SECURITY.md rule 7 wants quoted())
