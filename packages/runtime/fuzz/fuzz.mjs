@@ -559,6 +559,34 @@ async function runWorker({ fixtures, shared, seed, deadline, slowMs, maxLen, tar
     return { decoded, dt: t2 - t0 };
   };
 
+  /** Keeps the five slowest inputs of the reporting period. */
+  const noteSlowest = (name, dt, input, decoded) => {
+    if (slowest.length < 5 || dt > slowest[slowest.length - 1].ms) {
+      slowest.push({ target: name, ms: Math.round(dt * 10) / 10, bytes: input.length, outcome: decoded ? 'ok' : 'error' });
+      slowest.sort((a, b) => b.ms - a.ms);
+      slowest = slowest.slice(0, 5);
+    }
+  };
+
+  /** After each input: the heartbeat, a prototype check every 1024 inputs, stats every second. */
+  const afterExec = (input, protoKind) => {
+    Atomics.store(meta, 2, 0);
+    execs++;
+    if ((execs & 1023) === 0) {
+      if (Object.getOwnPropertyNames(Object.prototype).join(',') !== protoKeys || ({}).polluted !== undefined) {
+        finding(protoKind, input, 'Object.prototype changed during the last 1024 inputs');
+      }
+      if (Date.now() - lastReport > 1000) {
+        parentPort.postMessage({ type: 'stats', execs, ok, codes, slowest });
+        execs = 0;
+        ok = 0;
+        codes = {};
+        slowest = [];
+        lastReport = Date.now();
+      }
+    }
+  };
+
   while (Date.now() < deadline) {
     const target = pick(active);
     const r = rnd();
@@ -573,30 +601,12 @@ async function runWorker({ fixtures, shared, seed, deadline, slowMs, maxLen, tar
       Atomics.store(meta, 2, 2);
       Atomics.add(meta, 0, 1);
       const { decoded, dt } = runNrbf(input);
-      if (slowest.length < 5 || dt > slowest[slowest.length - 1].ms) {
-        slowest.push({ target: 'nrbf', ms: Math.round(dt * 10) / 10, bytes: input.length, outcome: decoded ? 'ok' : 'error' });
-        slowest.sort((a, b) => b.ms - a.ms);
-        slowest = slowest.slice(0, 5);
-      }
+      noteSlowest('nrbf', dt, input, decoded);
       if (decoded) {
         ok++;
         if (nrbf.corpus.length < nrbf.baseCorpus + 2000 && input.length < 8192 && rnd() < 0.05) nrbf.corpus.push(input);
       }
-      Atomics.store(meta, 2, 0);
-      execs++;
-      if ((execs & 1023) === 0) {
-        if (Object.getOwnPropertyNames(Object.prototype).join(',') !== protoKeys || ({}).polluted !== undefined) {
-          finding('nrbf-proto', input, 'Object.prototype changed during the last 1024 inputs');
-        }
-        if (Date.now() - lastReport > 1000) {
-          parentPort.postMessage({ type: 'stats', execs, ok, codes, slowest });
-          execs = 0;
-          ok = 0;
-          codes = {};
-          slowest = [];
-          lastReport = Date.now();
-        }
-      }
+      afterExec(input, 'nrbf-proto');
       continue;
     }
     if (r < 0.03) {
@@ -644,11 +654,7 @@ async function runWorker({ fixtures, shared, seed, deadline, slowMs, maxLen, tar
     }
     const dt = performance.now() - t0;
     if (dt > slowMs) finding('slow', input, `${target.name} decode took ${Math.round(dt)} ms for ${input.length} bytes`);
-    if (slowest.length < 5 || dt > slowest[slowest.length - 1].ms) {
-      slowest.push({ target: target.name, ms: Math.round(dt * 10) / 10, bytes: input.length, outcome: decoded ? 'ok' : 'error' });
-      slowest.sort((a, b) => b.ms - a.ms);
-      slowest = slowest.slice(0, 5);
-    }
+    noteSlowest(target.name, dt, input, decoded);
     if (decoded) {
       ok++;
       codes[`${target.name}:OK`] = (codes[`${target.name}:OK`] ?? 0) + 1;
@@ -659,21 +665,7 @@ async function runWorker({ fixtures, shared, seed, deadline, slowMs, maxLen, tar
       }
       if (target.corpus.length < target.baseCorpus + 2000 && input.length < 8192 && rnd() < 0.05) target.corpus.push(input);
     }
-    Atomics.store(meta, 2, 0);
-    execs++;
-    if ((execs & 1023) === 0) {
-      if (Object.getOwnPropertyNames(Object.prototype).join(',') !== protoKeys || ({}).polluted !== undefined) {
-        finding('proto', input, 'Object.prototype changed during the last 1024 inputs');
-      }
-      if (Date.now() - lastReport > 1000) {
-        parentPort.postMessage({ type: 'stats', execs, ok, codes, slowest });
-        execs = 0;
-        ok = 0;
-        codes = {};
-        slowest = [];
-        lastReport = Date.now();
-      }
-    }
+    afterExec(input, 'proto');
   }
   parentPort.postMessage({ type: 'stats', execs, ok, codes, slowest });
 }

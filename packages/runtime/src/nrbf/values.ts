@@ -190,77 +190,53 @@ export class Decimal {
 const RUNTIME_ASSEMBLY = '@weft/runtime';
 
 type Fields = Record<string, unknown>;
-const DATE_TIME_MEMBERS = ['ticks', 'kind', 'ambiguousDst'];
-const DECIMAL_MEMBERS = ['mantissa', 'scale', 'negativeZero'];
 
-function invalid(what: string): never {
-  throw new SerializationException('INVALID_VALUE', `a stream holds an invalid ${what}`);
+/** Registers a value class whose members are plain values, checked by `valid` once read. */
+function registerValueClass(ctor: Function, name: string, members: readonly (readonly [string, MemberKind])[], valid: (o: Fields) => boolean): void {
+  registerClass(ctor, {
+    contract: CODEGEN_CONTRACT,
+    assembly: RUNTIME_ASSEMBLY,
+    name,
+    members: members.map(([n, kind]) => ({ name: n, kind })),
+    write(w, o: Fields) {
+      for (const [n] of members) w.value(o[n]);
+    },
+    read(r, o: Fields) {
+      for (const [n] of members) o[n] = r.value();
+    },
+    get: (o: Fields, i) => o[members[i]![0]],
+    set(o: Fields, i, v) {
+      o[members[i]![0]] = v;
+    },
+    onDeserialized(o: Fields) {
+      if (!valid(o)) throw new SerializationException('INVALID_VALUE', `a stream holds an invalid ${name}`);
+      Object.freeze(o);
+    },
+  });
 }
 
-registerClass(DateTime, {
-  contract: CODEGEN_CONTRACT,
-  assembly: RUNTIME_ASSEMBLY,
-  name: 'DateTime',
-  members: [
-    { name: 'ticks', kind: MemberKind.BigInt },
-    { name: 'kind', kind: MemberKind.Number },
-    { name: 'ambiguousDst', kind: MemberKind.Boolean },
+registerValueClass(
+  DateTime,
+  'DateTime',
+  [
+    ['ticks', MemberKind.BigInt],
+    ['kind', MemberKind.Number],
+    ['ambiguousDst', MemberKind.Boolean],
   ],
-  write(w, o: DateTime) {
-    w.value(o.ticks);
-    w.num(o.kind);
-    w.value(o.ambiguousDst);
-  },
-  read(r, o: Fields) {
-    o.ticks = r.value();
-    o.kind = r.num();
-    o.ambiguousDst = r.value();
-  },
-  get: (o: Fields, i) => o[DATE_TIME_MEMBERS[i]!],
-  set(o: Fields, i, v) {
-    o[DATE_TIME_MEMBERS[i]!] = v;
-  },
-  onDeserialized(o: DateTime) {
-    const { ticks, kind, ambiguousDst } = o;
-    if (typeof ticks !== 'bigint' || ticks < 0n || ticks > MAX_DATETIME_TICKS || (kind !== 0 && kind !== 1 && kind !== 2) || typeof ambiguousDst !== 'boolean' || (ambiguousDst && kind !== 2)) {
-      invalid('DateTime');
-    }
-    Object.freeze(o);
-  },
-});
+  ({ ticks, kind, ambiguousDst }) =>
+    typeof ticks === 'bigint' && ticks >= 0n && ticks <= MAX_DATETIME_TICKS && (kind === 0 || kind === 1 || kind === 2) && typeof ambiguousDst === 'boolean' && (!ambiguousDst || kind === 2),
+);
 
-registerClass(Decimal, {
-  contract: CODEGEN_CONTRACT,
-  assembly: RUNTIME_ASSEMBLY,
-  name: 'Decimal',
-  members: [
-    { name: 'mantissa', kind: MemberKind.BigInt },
-    { name: 'scale', kind: MemberKind.Number },
-    { name: 'negativeZero', kind: MemberKind.Boolean },
+registerValueClass(
+  Decimal,
+  'Decimal',
+  [
+    ['mantissa', MemberKind.BigInt],
+    ['scale', MemberKind.Number],
+    ['negativeZero', MemberKind.Boolean],
   ],
-  write(w, o: Fields) {
-    w.value(o.mantissa);
-    w.num(o.scale);
-    w.value(o.negativeZero);
-  },
-  read(r, o: Fields) {
-    o.mantissa = r.value();
-    o.scale = r.num();
-    o.negativeZero = r.value();
-  },
-  get: (o: Fields, i) => o[DECIMAL_MEMBERS[i]!],
-  set(o: Fields, i, v) {
-    o[DECIMAL_MEMBERS[i]!] = v;
-  },
-  onDeserialized(o: Fields) {
-    const { mantissa, scale, negativeZero } = o;
-    if (
-      typeof mantissa !== 'bigint' || mantissa > MAX_MANTISSA || mantissa < -MAX_MANTISSA ||
-      typeof scale !== 'number' || !Number.isInteger(scale) || scale < 0 || scale > 28 ||
-      typeof negativeZero !== 'boolean' || (negativeZero && mantissa !== 0n)
-    ) {
-      invalid('Decimal');
-    }
-    Object.freeze(o);
-  },
-});
+  ({ mantissa, scale, negativeZero }) =>
+    typeof mantissa === 'bigint' && mantissa <= MAX_MANTISSA && mantissa >= -MAX_MANTISSA &&
+    typeof scale === 'number' && Number.isInteger(scale) && scale >= 0 && scale <= 28 &&
+    typeof negativeZero === 'boolean' && (!negativeZero || mantissa === 0n),
+);
