@@ -14,7 +14,7 @@ import {
   SurrogateSelector,
 } from '@weft/runtime';
 import { thrown } from '../helpers';
-import { header, i32, intClass, library, messageEnd, nrbf } from './nrbf-bytes.js';
+import { PT, msg, mt } from './nrbf-writer.js';
 
 /**
  * How .NET names find TypeScript classes and members (NRBF.md, "Type and member mapping"),
@@ -171,7 +171,7 @@ describe('NrbfFormatter type and member mapping', () => {
   });
 
   it("never matches the runtime's own DateTime and Decimal classes by simple name", () => {
-    const bytes = nrbf(header(1), library(2, 'Lib'), intClass(1, 'Ns.Decimal', ['x'], 2), i32(1), messageEnd());
+    const bytes = msg().library(2, 'Lib').cmt(1, 'Ns.Decimal', [['x', mt.prim(PT.Int32)]], 2).i32(1).end().bytes;
     expect(thrown(() => new NrbfFormatter().deserialize(bytes)).code).toBe('UNKNOWN_TYPE');
   });
 

@@ -1,20 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { NrbfFormatter, decodeNrbf, startsWithNrbfHeader, type NrbfArrayRecord, type NrbfClassRecord } from '@weft/runtime';
-import { binaryArray, boxedInt, classWithId, classWithMembers, header, i32, intArray, intClass, library, messageEnd, nrbf, nul, nulls, nulls256, objectArray, objectClass, ref, string, systemClassWithMembers } from './nrbf-bytes.js';
+import { AT, type MT, PT, msg, mt } from './nrbf-writer.js';
 
 /** Record shapes that .NET's default settings rarely write, built byte by byte. */
 describe('decodeNrbf record shapes', () => {
   it('untyped ClassWithMembers / SystemClassWithMembers whose values are records', () => {
-    const bytes = nrbf(
-      header(1),
-      library(2, 'Lib'),
-      classWithMembers(1, 'Ns.Untyped', ['a', 'b', 'c'], 2),
-      boxedInt(5),
-      string(3, 'text'),
-      ref(4),
-      systemClassWithMembers(4, 'System.Object', []),
-      messageEnd(),
-    );
+    const bytes = msg()
+      .library(2, 'Lib')
+      .cm(1, 'Ns.Untyped', ['a', 'b', 'c'], 2)
+      .boxed(PT.Int32).i32(5)
+      .str(3, 'text')
+      .ref(4)
+      .scm(4, 'System.Object', [])
+      .end().bytes;
     const [g] = decodeNrbf(bytes);
     const root = g!.root as NrbfClassRecord;
     expect(root.recordType).toBe('ClassWithMembers');
@@ -27,17 +25,8 @@ describe('decodeNrbf record shapes', () => {
   });
 
   it('ClassWithId shares its metadata; references resolve forward and to the same record', () => {
-    const bytes = nrbf(
-      header(1),
-      library(2, 'Lib'),
-      objectClass(1, 'Ns.Pair', ['left', 'right'], 2),
-      ref(5),
-      ref(5),
-      classWithId(5, 1),
-      ref(1),
-      nul(),
-      messageEnd(),
-    );
+    const pair: [string, MT][] = [['left', mt.obj], ['right', mt.obj]];
+    const bytes = msg().library(2, 'Lib').cmt(1, 'Ns.Pair', pair, 2).ref(5).ref(5).classWithId(5, 1).ref(1).null().end().bytes;
     const [g] = decodeNrbf(bytes);
     const root = g!.root as NrbfClassRecord;
     const child = root.values[0] as NrbfClassRecord;
@@ -50,44 +39,37 @@ describe('decodeNrbf record shapes', () => {
   });
 
   it('null runs fill arrays, and offset arrays keep their lower bounds', () => {
-    const bytes = nrbf(
-      header(1),
-      objectArray(1, 6),
-      nulls256(2),
-      string(2, 'x'),
-      nulls(2),
-      ref(3),
-      intArray(3, [7, -8]),
-      messageEnd(),
-    );
+    const bytes = msg().aso(1, 6).nulls256(2).str(2, 'x').nulls(2).ref(3).asp(3, 2, PT.Int32).i32(7).i32(-8).end().bytes;
     const [g] = decodeNrbf(bytes);
     const a = g!.root as NrbfArrayRecord;
     expect(a.elements).toEqual([null, null, 'x', null, null, g!.records.get(3)]);
     expect(Array.from((g!.records.get(3) as NrbfArrayRecord).elements as Int32Array)).toEqual([7, -8]);
 
     // int[] with lower bound 5 (SingleOffset), and a 2x2 from [-1, 10] (RectangularOffset) of Int32
-    const offset = decodeNrbf(nrbf(header(1), binaryArray(1, 3, [3], [5], [0, 8]), ...[50, 60, 70].map(i32), messageEnd()))[0]!.root as NrbfArrayRecord;
+    const offset = decodeNrbf(msg().binArray(1, AT.SingleOffset, [3], mt.prim(PT.Int32), [5]).i32(50).i32(60).i32(70).end().bytes)[0]!.root as NrbfArrayRecord;
     expect(offset).toMatchObject({ arrayType: 'SingleOffset', rank: 1, lengths: [3], lowerBounds: [5], totalElements: 3 });
     expect(Array.from(offset.elements as Int32Array)).toEqual([50, 60, 70]);
-    const rect = decodeNrbf(nrbf(header(1), binaryArray(1, 5, [2, 2], [-1, 10], [0, 8]), ...[1, 2, 3, 4].map(i32), messageEnd()))[0]!.root as NrbfArrayRecord;
+    const rectBytes = msg().binArray(1, AT.RectangularOffset, [2, 2], mt.prim(PT.Int32), [-1, 10]).i32(1).i32(2).i32(3).i32(4).end().bytes;
+    const rect = decodeNrbf(rectBytes)[0]!.root as NrbfArrayRecord;
     expect(rect).toMatchObject({ arrayType: 'RectangularOffset', rank: 2, lowerBounds: [-1, 10], totalElements: 4 });
-    expect(new NrbfFormatter().deserialize(nrbf(header(1), binaryArray(1, 5, [2, 2], [-1, 10], [0, 8]), ...[1, 2, 3, 4].map(i32), messageEnd()))).toEqual([
+    expect(new NrbfFormatter().deserialize(rectBytes)).toEqual([
       [1, 2],
       [3, 4],
     ]);
   });
 
   it('a jagged array of int arrays; structs with negative ids may repeat', () => {
-    const jagged = nrbf(header(1), binaryArray(1, 1, [2], null, [7, 8]), ref(2), nul(), intArray(2, [1]), messageEnd());
+    const jagged = msg().binArray(1, AT.Jagged, [2], mt.primArr(PT.Int32)).ref(2).null().asp(2, 1, PT.Int32).i32(1).end().bytes;
     expect(new NrbfFormatter().deserialize(jagged)).toEqual([[1], null]);
-    const structs = nrbf(header(1), library(2, 'Lib'), objectClass(1, 'Ns.Holder', ['a', 'b'], 2), intClass(-3, 'Ns.Point', ['X'], 2), i32(1), classWithId(-3, -3), i32(2), messageEnd());
+    const holder: [string, MT][] = [['a', mt.obj], ['b', mt.obj]];
+    const structs = msg().library(2, 'Lib').cmt(1, 'Ns.Holder', holder, 2).cmt(-3, 'Ns.Point', [['X', mt.prim(PT.Int32)]], 2).i32(1).classWithId(-3, -3).i32(2).end().bytes;
     const root = decodeNrbf(structs)[0]!.root as NrbfClassRecord;
     expect(root.values.map((v) => (v as NrbfClassRecord).values[0])).toEqual([1, 2]);
   });
 
   it('reads a stream of several messages and recognises the header', () => {
-    const one = nrbf(header(1), string(1, 'a'), messageEnd());
-    const two = nrbf(one, nrbf(header(1), string(1, 'b'), messageEnd()));
+    const one = msg().str(1, 'a').end().bytes;
+    const two = Uint8Array.from([...one, ...msg().str(1, 'b').end().bytes]);
     expect(decodeNrbf(two).map((g) => [g.root, g.offset, g.length])).toEqual([
       ['a', 0, one.length],
       ['b', one.length, one.length],

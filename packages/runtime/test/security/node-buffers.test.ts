@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BinaryFormatter, MemoryStream, NrbfFormatter, Serializable, SerializationBinder, decodeNrbf, type NrbfArrayRecord } from '@weft/runtime';
 import { thrown } from '../helpers';
-import { header, intArray, messageEnd, nrbf } from '../nrbf/nrbf-bytes.js';
+import { PT, msg } from '../nrbf/nrbf-writer.js';
 
 /**
  * Inputs that are Node Buffers (what fs, net and most Node APIs hand out), often views into a
@@ -69,7 +69,7 @@ describe('Node Buffer inputs', () => {
   });
 
   it('NRBF primitive arrays read from a Buffer are the array, not the pool', () => {
-    const bytes = pooled(nrbf(header(1), intArray(1, [1, 2, 3]), messageEnd()));
+    const bytes = pooled(msg().asp(1, 3, PT.Int32).i32(1).i32(2).i32(3).end().bytes);
     const rec = decodeNrbf(bytes)[0]!.root as NrbfArrayRecord;
     expect(Array.from(rec.elements as Int32Array)).toEqual([1, 2, 3]);
     expect((rec.elements as Int32Array).buffer.byteLength).toBe(12);
