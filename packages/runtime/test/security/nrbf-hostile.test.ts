@@ -739,11 +739,13 @@ describe('work stays bounded by the input', () => {
     // (inputs built, and the decoder run once, outside the measurement: what is measured is the decode alone, warm)
     const hundred = run(100);
     expectBoth(hundred, 'LIMIT_EXCEEDED', { limits: { maxObjects }, at: 26 + 9 * 5 });
-    expect(allocatedBy(() => catchSE(() => decodeNrbf(hundred, { limits: { maxObjects } })))).toBeLessThan(40 * maxObjects);
+    // 9,000 nulls are ~72 kB; the heap's own noise is several hundred kB (measured 0.28-0.56 MB warm):
+    // the bound shows that 16 M nulls (128 MB) were never made
+    expect(allocatedBy(() => catchSE(() => decodeNrbf(hundred, { limits: { maxObjects } })))).toBeLessThan(1024 * 1024);
     // one 5-byte run of 16 M nulls: refused before its first null
     const one = run(0);
     expectBoth(one, 'LIMIT_EXCEEDED', { limits: { maxObjects }, at: 26 });
-    expect(allocatedBy(() => catchSE(() => decodeNrbf(one, { limits: { maxObjects } })))).toBeLessThan(64 * 1024);
+    expect(allocatedBy(() => catchSE(() => decodeNrbf(one, { limits: { maxObjects } })))).toBeLessThan(1024 * 1024);
     // with enough budget, nulls are made, at most maxObjects of them
     for (const n of [1, 5, 9]) {
       const w = msg().aso(1, n * 1_000);
