@@ -22,6 +22,17 @@ export interface ReadableByteStream {
   toArray(): Uint8Array;
 }
 
+/**
+ * The bytes of what `deserialize(stream)` was given, from which it reads at `position`; anything
+ * that is no ReadableByteStream is INVALID_ARGUMENT (`accepted` lists what the formatter takes).
+ */
+export function readableBytes(source: unknown, accepted: string): Uint8Array {
+  if (!source || typeof (source as ReadableByteStream).toArray !== 'function') {
+    throw new SerializationException('INVALID_ARGUMENT', `deserialize expects ${accepted}`);
+  }
+  return source instanceof MemoryStream ? source.view() : (source as ReadableByteStream).toArray();
+}
+
 /** An in-memory byte stream, growable on write, readable from `position`. */
 export class MemoryStream implements WritableByteStream, ReadableByteStream {
   private buf: Uint8Array;

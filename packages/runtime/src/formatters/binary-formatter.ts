@@ -1,6 +1,6 @@
 import { SerializationException, asSerializationException, relocate } from '../errors.js';
 import type { TypeEntry } from '../engine/type-resolver.js';
-import { MemoryStream, type ReadableByteStream, type WritableByteStream, asWritable } from '../memory-stream.js';
+import { type ReadableByteStream, type WritableByteStream, asWritable, readableBytes } from '../memory-stream.js';
 import { StreamingContext, StreamingContextStates } from '../streaming-context.js';
 import { BinaryDecoder } from '../wire/binary-decoder.js';
 import { BinaryEncoder } from '../wire/binary-encoder.js';
@@ -143,10 +143,7 @@ export class BinaryFormatter extends EngineFormatter<BinaryEncoder, BinaryDecode
       }
       return this.readFrameAt(source, 0, end) as T;
     }
-    if (!source || typeof (source as ReadableByteStream).toArray !== 'function') {
-      throw new SerializationException('INVALID_ARGUMENT', 'deserialize expects a Uint8Array or a MemoryStream');
-    }
-    const bytes = source instanceof MemoryStream ? source.view() : source.toArray();
+    const bytes = readableBytes(source, 'a Uint8Array or a MemoryStream');
     const start = source.position;
     const end = frameEnd(bytes, start, this.limits.maxBytes);
     const result = this.readFrameAt(bytes, start, end) as T;

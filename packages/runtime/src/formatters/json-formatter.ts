@@ -5,7 +5,7 @@ import { DocumentScanner, isSpace, scanDocument } from '../json/framing.js';
 import { JsonDecoder } from '../json/json-decoder.js';
 import { JsonEncoder } from '../json/json-encoder.js';
 import { type JsonPathSegment, formatPath, jsonSyntaxError, lineColumn, offsetOfPath, printJson } from '../json/text.js';
-import { MemoryStream, type ReadableByteStream, type WritableByteStream, asWritable } from '../memory-stream.js';
+import { type ReadableByteStream, type WritableByteStream, asWritable, readableBytes } from '../memory-stream.js';
 import { EngineFormatter, type FormatterOptions } from './engine-formatter.js';
 import { framesToJson, inspectFrames } from './inspect.js';
 import type { FrameSplitter } from './streams.js';
@@ -82,10 +82,7 @@ export class JsonFormatter extends EngineFormatter<JsonEncoder, JsonDecoder<Type
       return this.readText(source, 0, true) as T;
     }
     if (source instanceof Uint8Array) return this.readBytes(source, 0, true) as T;
-    if (!source || typeof (source as ReadableByteStream).toArray !== 'function') {
-      throw new SerializationException('INVALID_ARGUMENT', 'deserialize expects a Uint8Array, a string or a MemoryStream');
-    }
-    const bytes = source instanceof MemoryStream ? source.view() : source.toArray();
+    const bytes = readableBytes(source, 'a Uint8Array, a string or a MemoryStream');
     const [start, end] = scanDocument(bytes, source.position, this.limits.maxBytes);
     const result = this.readBytes(bytes.subarray(start, end), start, false) as T;
     // Consume the document's line break so that `position === length` after the last graph.

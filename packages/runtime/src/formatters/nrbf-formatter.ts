@@ -1,7 +1,7 @@
 import { SerializationException, asSerializationException, relocate } from '../errors.js';
 import { ObjectReader } from '../engine/object-reader.js';
 import { type SerializationLimits, resolveLimits } from '../limits.js';
-import { MemoryStream, type ReadableByteStream, type WritableByteStream } from '../memory-stream.js';
+import { type ReadableByteStream, type WritableByteStream, readableBytes } from '../memory-stream.js';
 import { NrbfReader } from '../nrbf/decoder.js';
 import { dotNetDialect } from '../nrbf/dotnet-names.js';
 import { NrbfGraphReader, type UnknownTypes } from '../nrbf/graph-reader.js';
@@ -59,10 +59,7 @@ export class NrbfFormatter implements IFormatter {
       }
       return value as T;
     }
-    if (!source || typeof (source as ReadableByteStream).toArray !== 'function') {
-      throw new SerializationException('INVALID_ARGUMENT', 'deserialize expects a Uint8Array or a MemoryStream');
-    }
-    const bytes = source instanceof MemoryStream ? source.view() : source.toArray();
+    const bytes = readableBytes(source, 'a Uint8Array or a MemoryStream');
     const { value, end } = this.readAt(bytes, source.position);
     source.position = end;
     return value as T;
