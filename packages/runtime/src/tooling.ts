@@ -7,8 +7,8 @@ export { flattenOwnMembers, type FlattenedMember } from './engine/members.js';
 export { MEMBER_KIND_NAMES, type MemberKindName } from './engine/member-kinds.js';
 export { eachFrame, inspectFrames, framesToJson, type InspectedFrame } from './formatters/inspect.js';
 export { printJson } from './json/text.js';
+export { eachNrbfGraph } from './nrbf/decoder.js';
 export {
-  eachNrbfGraph,
   nrbfGraphToText,
   nrbfGraphToJson,
   nrbfToText,

@@ -16,7 +16,6 @@ import {
   type NrbfMemberType,
   type NrbfPrimitiveElements,
   type NrbfPrimitiveRecord,
-  type NrbfPrimitiveTypeName,
   type NrbfRecord,
   type NrbfStringRecord,
   type NrbfValue,
@@ -86,7 +85,7 @@ const MAX_ARRAY_LENGTH = 2147483591;
 /** The most dimensions the CLR allows. */
 const MAX_RANK = 32;
 
-/** The 24-byte prefix of every message: SerializedStreamHeader with major version 1, minor 0. */
+/** The SerializedStreamHeader record every message begins with: type, root id, header id, major version 1, minor 0. */
 export const NRBF_HEADER_SIZE = 17;
 
 /** Whether `bytes` begins with an NRBF message header (NrbfDecoder.StartsWithPayloadHeader). */
@@ -105,16 +104,22 @@ export interface DecodeNrbfOptions {
  * input must be NRBF messages, one after another.
  */
 export function decodeNrbf(bytes: Uint8Array, options?: DecodeNrbfOptions): NrbfGraph[] {
+  return [...eachNrbfGraph(bytes, options?.limits)];
+}
+
+/**
+ * The messages of an NRBF stream one at a time, so that a tool can show the good ones before a
+ * bad one fails (a SerializationException whose offset counts from the start of `bytes`).
+ */
+export function* eachNrbfGraph(bytes: Uint8Array, limits?: Partial<SerializationLimits>): Generator<NrbfGraph, void, undefined> {
   if (!(bytes instanceof Uint8Array)) throw new SerializationException('INVALID_ARGUMENT', 'decodeNrbf takes a Uint8Array');
-  const reader = new NrbfReader(resolveLimits(options?.limits));
-  const graphs: NrbfGraph[] = [];
+  const reader = new NrbfReader(resolveLimits(limits));
   let pos = 0;
   do {
     const g = reader.readMessage(bytes, pos, bytes.length);
-    graphs.push(g);
+    yield g;
     pos = g.offset + g.length;
   } while (pos < bytes.length);
-  return graphs;
 }
 
 /** A reference waiting for the end of its message: container[index] becomes record `id`. */
@@ -732,21 +737,11 @@ function primitiveOf(t: NrbfMemberType): PrimitiveType | 0 {
   return t.binaryType === 'Primitive' ? (PRIMITIVE_TYPE_NAMES.indexOf(t.primitiveType) as PrimitiveType) : 0;
 }
 
-const BINARY_TYPE_INDEX: Record<NrbfMemberType['binaryType'], number> = {
-  Primitive: 0, String: 1, Object: 2, SystemClass: 3, Class: 4, ObjectArray: 5, StringArray: 6, PrimitiveArray: 7,
-};
+const BINARY_TYPE_INDEX = Object.fromEntries(BINARY_TYPE_NAMES.map((name, i) => [name, i])) as Record<NrbfMemberType['binaryType'], number>;
 
+/** A member type for messages: its binary type, and the primitive type if it has one (names from the stream are left out). */
 function describeType(t: NrbfMemberType): string {
-  switch (t.binaryType) {
-    case 'Primitive':
-    case 'PrimitiveArray':
-      return `${t.binaryType} ${t.primitiveType}`;
-    case 'SystemClass':
-    case 'Class':
-      return t.binaryType;
-    default:
-      return t.binaryType;
-  }
+  return 'primitiveType' in t ? `${t.binaryType} ${t.primitiveType}` : t.binaryType;
 }
 
 type TypedCtor = new (...args: [ArrayBufferLike, number, number] | [number]) => { [i: number]: number | bigint };
@@ -778,4 +773,3 @@ function readElement(view: DataView, t: PrimitiveType, p: number): number | bigi
   }
 }
 
-export type { NrbfPrimitiveTypeName };

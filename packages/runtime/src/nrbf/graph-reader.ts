@@ -1,5 +1,5 @@
 import { SerializationException, type SerializationErrorCode, quoted } from '../errors.js';
-import { MAX_INLINE_DEPTH } from '../engine/builtins.js';
+import { MAX_INLINE_DEPTH, TYPED_ARRAY_CTORS } from '../engine/builtins.js';
 import type { GraphDecoder, GraphSink } from '../engine/format.js';
 import { MemberKind } from '../engine/member-kinds.js';
 import type { TypeEntry } from '../engine/type-resolver.js';
@@ -11,8 +11,7 @@ import { DateTime, Decimal } from './values.js';
 /** Rows a multi-dimensional array may have beyond what its elements fill (NRBF.md, "System types"). */
 const MAX_EMPTY_ROWS = 1024;
 
-/** TYPED_ARRAY_CTORS index of Uint8Array (engine/builtins.ts). */
-const UINT8_KIND = 1;
+const UINT8_KIND = TYPED_ARRAY_CTORS.indexOf(Uint8Array);
 
 /** What an unmapped .NET type becomes: an UNKNOWN_TYPE error, or a plain record object. */
 export type UnknownTypes = 'error' | 'record';

@@ -1,6 +1,3 @@
-import { asSerializationException } from '../errors.js';
-import { type SerializationLimits, resolveLimits } from '../limits.js';
-import { NrbfReader } from './decoder.js';
 import type {
   NrbfArrayRecord,
   NrbfClassRecord,
@@ -10,6 +7,7 @@ import type {
   NrbfRecord,
   NrbfValue,
 } from './records.js';
+import { assemblySimpleName } from './type-names.js';
 import { DateTime, Decimal } from './values.js';
 
 /**
@@ -31,29 +29,6 @@ export interface NrbfInspectOptions {
 }
 
 const DEFAULTS: Required<NrbfInspectOptions> = { maxElements: 50, maxStringChars: 80, maxTreeDepth: 64 };
-
-/**
- * The messages of an NRBF stream one at a time, so that a tool can show the good ones before a
- * bad one fails (a SerializationException whose offset counts from the start of `bytes`).
- */
-export function* eachNrbfGraph(input: Uint8Array, limits: Partial<SerializationLimits> = {}): Generator<NrbfGraph, void, undefined> {
-  // A plain Uint8Array view of the same bytes: the decoder copies primitive arrays with
-  // slice(), which on a Node Buffer (a subclass) makes a view of the whole pooled ArrayBuffer
-  // instead of a copy, so an int[] read from a Buffer would show other bytes of the pool.
-  const bytes = Object.getPrototypeOf(input) === Uint8Array.prototype ? input : new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
-  const reader = new NrbfReader(resolveLimits(limits));
-  let pos = 0;
-  do {
-    let g: NrbfGraph;
-    try {
-      g = reader.readMessage(bytes, pos, bytes.length);
-    } catch (e) {
-      throw asSerializationException(e, 'inspect');
-    }
-    yield g;
-    pos = g.offset + g.length;
-  } while (pos < bytes.length);
-}
 
 // ---------------------------------------------------------------------------------------------
 // shared
@@ -140,11 +115,6 @@ function quote(s: string, max: number): string {
   return `${escapeUnsafe(JSON.stringify(head(s, max)))}… (${s.length} chars)`;
 }
 
-/** A library's simple name: the assembly name before its first comma. */
-function simpleName(library: string): string {
-  const comma = library.indexOf(',');
-  return safe((comma < 0 ? library : library.slice(0, comma)).trim());
-}
 
 const KIND_NAMES = ['Unspecified', 'Utc', 'Local'];
 const kindName = (d: DateTime): string => (d.ambiguousDst ? 'Local, ambiguous DST' : KIND_NAMES[d.kind] ?? String(d.kind));
@@ -222,7 +192,7 @@ type Task =
 /** The heading of a class or array record (its id, type and record type). */
 function heading(rec: Container): string {
   if (rec.kind === 'class') {
-    return `#${rec.id} ${safe(rec.typeName)} (${rec.libraryName === null ? 'system' : simpleName(rec.libraryName)}) [${rec.recordType}]`;
+    return `#${rec.id} ${safe(rec.typeName)} (${rec.libraryName === null ? 'system' : safe(assemblySimpleName(rec.libraryName))}) [${rec.recordType}]`;
   }
   return `#${rec.id} Array of ${memberTypeName(rec.elementType)}: ${rec.arrayType}, rank ${rec.rank}, lengths [${rec.lengths.join(', ')}], lowerBounds [${rec.lowerBounds.join(', ')}] [${rec.recordType}]`;
 }
