@@ -196,7 +196,6 @@ interface NrbfGraphLike {
 interface RuntimeApi {
   SerializationException: new (...args: never[]) => Error & { code: string; offset?: number };
   KnownLayouts: new () => { load(schema: string): number };
-  startsWithNrbfHeader(bytes: Uint8Array): boolean;
 }
 
 type SerializationError = Error & { code: string; offset?: number };
@@ -243,10 +242,10 @@ async function inspect(args: readonly string[], io: Io): Promise<number> {
   if (bytes[0] === 0x7b) {
     throw new CliError(`"${file}" starts with "{": it looks like weft JSON, which is readable as it is. inspect reads binary data written by BinaryFormatter.`, EXIT.FAILED);
   }
-  // A .NET BinaryFormatter stream begins with a SerializedStreamHeader (record 0, version 1.0),
-  // a weft frame with "WF": a first byte 0 that is no whole header (cut short, another version)
-  // is reported as NRBF too. --layouts is for weft's compact frames and has no use here.
-  if (runtime.startsWithNrbfHeader(bytes) || bytes[0] === 0) return inspectNrbf(bytes, set.has('--json'), io, tooling, runtime);
+  // A .NET BinaryFormatter stream begins with a SerializedStreamHeader (record type 0), a weft
+  // frame with "WF": a first byte 0 is NRBF, and the decoder reports a header that is cut short
+  // or of another version. --layouts is for weft's compact frames and has no use here.
+  if (bytes[0] === 0) return inspectNrbf(bytes, set.has('--json'), io, tooling, runtime);
   let layouts: unknown;
   const layoutsFile = values.get('--layouts');
   if (layoutsFile !== undefined) {
