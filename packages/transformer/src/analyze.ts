@@ -77,23 +77,24 @@ export interface AnalyzeInput {
   readonly report: (err: WeftDiagnosticError) => void;
 }
 
-/** A string option of the Serializable options literal: `{ name: 'shop.Order', assembly: 'Shop' }`. */
-function serializableOption(tsi: typeof ts, args: readonly ts.Expression[], key: 'name' | 'assembly', fallback: string): string {
-  const opts = args[0];
-  if (!opts || !tsi.isObjectLiteralExpression(opts)) return fallback;
-  for (const p of opts.properties) {
-    if (tsi.isPropertyAssignment(p) && tsi.isIdentifier(p.name) && p.name.text === key && tsi.isStringLiteralLike(p.initializer)) return p.initializer.text;
-  }
-  return fallback;
-}
-
-function versionAddedOf(tsi: typeof ts, args: readonly ts.Expression[]): number | undefined {
+/** The first `key: <literal>` of a decorator's options literal whose value `is` accepts. */
+function optionLiteral<T extends ts.Expression>(tsi: typeof ts, args: readonly ts.Expression[], key: string, is: (e: ts.Expression) => e is T): T | undefined {
   const opts = args[0];
   if (!opts || !tsi.isObjectLiteralExpression(opts)) return undefined;
   for (const p of opts.properties) {
-    if (tsi.isPropertyAssignment(p) && tsi.isIdentifier(p.name) && p.name.text === 'versionAdded' && tsi.isNumericLiteral(p.initializer)) return Number(p.initializer.text);
+    if (tsi.isPropertyAssignment(p) && tsi.isIdentifier(p.name) && p.name.text === key && is(p.initializer)) return p.initializer;
   }
   return undefined;
+}
+
+/** A string option of the Serializable options literal: `{ name: 'shop.Order', assembly: 'Shop' }`. */
+function serializableOption(tsi: typeof ts, args: readonly ts.Expression[], key: 'name' | 'assembly', fallback: string): string {
+  return optionLiteral(tsi, args, key, tsi.isStringLiteralLike)?.text ?? fallback;
+}
+
+function versionAddedOf(tsi: typeof ts, args: readonly ts.Expression[]): number | undefined {
+  const n = optionLiteral(tsi, args, 'versionAdded', tsi.isNumericLiteral);
+  return n === undefined ? undefined : Number(n.text);
 }
 
 /** `@DotNetName('m_value')`: exactly one non-empty string literal (or no-substitution template). */
