@@ -530,33 +530,30 @@ async function runWorker({ fixtures, shared, seed, deadline, slowMs, maxLen, tar
     const count = (k) => (codes[k] = (codes[k] ?? 0) + 1);
     const limits = pick(nrbf.limits);
     const fmt = rnd() < 0.1 ? nrbf.strict : pick(nrbf.formatters);
-    let decoded = false;
-    const t0 = performance.now();
-    try {
+    /** Runs one reader on the input: its outcome counted, a bad failure or a slow run a finding. */
+    const attempt = (what, key, read) => {
+      const t = performance.now();
+      let ok = false;
+      try {
+        read();
+        ok = true;
+        count(`nrbf:${key}:OK`);
+      } catch (e) {
+        const why = bad(e, 'nrbf');
+        if (why) finding(isSE(e) ? 'nrbf-bad-error' : 'nrbf-non-se', input, `${what}: ${why}`);
+        count(`nrbf:${key}:${isSE(e) ? e.code : 'OTHER'}`);
+      }
+      const ms = performance.now() - t;
+      if (ms > slowMs) finding('nrbf-slow', input, `${what} took ${Math.round(ms)} ms for ${input.length} bytes`);
+      return { ok, ms };
+    };
+    const decode = attempt('decodeNrbf', 'decode', () => {
       const graphs = decodeNrbf(input, { limits });
-      decoded = true;
       const consumed = graphs.reduce((n, g) => n + g.length, 0);
       if (consumed !== input.length || graphs[0].offset !== 0) finding('nrbf-bad-length', input, `decodeNrbf returned graphs of ${consumed} bytes for ${input.length}`);
-      count('nrbf:decode:OK');
-    } catch (e) {
-      const why = bad(e, 'nrbf');
-      if (why) finding(isSE(e) ? 'nrbf-bad-error' : 'nrbf-non-se', input, `decodeNrbf: ${why}`);
-      count(`nrbf:decode:${isSE(e) ? e.code : 'OTHER'}`);
-    }
-    const t1 = performance.now();
-    try {
-      fmt.deserialize(input);
-      count('nrbf:formatter:OK');
-    } catch (e) {
-      const why = bad(e, 'nrbf');
-      if (why) finding(isSE(e) ? 'nrbf-bad-error' : 'nrbf-non-se', input, `NrbfFormatter: ${why}`);
-      count(`nrbf:formatter:${isSE(e) ? e.code : 'OTHER'}`);
-    }
-    const t2 = performance.now();
-    for (const [what, ms] of [['decodeNrbf', t1 - t0], ['NrbfFormatter', t2 - t1]]) {
-      if (ms > slowMs) finding('nrbf-slow', input, `${what} took ${Math.round(ms)} ms for ${input.length} bytes`);
-    }
-    return { decoded, dt: t2 - t0 };
+    });
+    const format = attempt('NrbfFormatter', 'formatter', () => fmt.deserialize(input));
+    return { decoded: decode.ok, dt: decode.ms + format.ms };
   };
 
   /** Keeps the five slowest inputs of the reporting period. */
