@@ -3,6 +3,7 @@
 // Compile and run with Mono (see generate.sh):
 //   mcs -out:WeftCorpus.exe -r:System.Core.dll Corpus.cs
 //   mono WeftCorpus.exe <output-dir>
+//   mono WeftCorpus.exe --read <file.bin> [<kind>]   (read mode, see Program.Read and README.md)
 //
 // Writes <name>.bin (one or more graphs, each written by its own
 // BinaryFormatter.Serialize call, back to back in one stream) and
@@ -262,6 +263,190 @@ namespace WeftCorpus
     }
 
     // ------------------------------------------------------------------
+    // Fixed-shape payloads (fixed-*), for byte-for-byte comparison with weft's NRBF writer:
+    // public fields only; no collections, enums, Guid, user structs or auto-properties. The
+    // values are set in Payloads.All (and listed in README.md), not by field initializers.
+    // ------------------------------------------------------------------
+
+    [Serializable]
+    public class FixedPrimitives
+    {
+        public bool Bool;
+        public byte Byte;
+        public sbyte SByte;
+        public char Char;
+        public short Int16;
+        public ushort UInt16;
+        public int Int32;
+        public uint UInt32;
+        public long Int64;
+        public ulong UInt64;
+        public float Single;
+        public double Double;
+        public decimal Decimal;
+        public DateTime DateTime;
+        public TimeSpan TimeSpan;
+        public string String;
+    }
+
+    [Serializable]
+    public class FixedSpecials
+    {
+        public double NaN;
+        public double NegativeZero;
+        public double PositiveInfinity;
+        public double NegativeInfinity;
+        public double Epsilon;
+        public float SingleNaN;
+        public float SingleNegativeZero;
+        public float SinglePositiveInfinity;
+        public float SingleEpsilon;
+        public DateTime Local;
+    }
+
+    [Serializable]
+    public class FixedStrings
+    {
+        public string Empty;
+        public string Ascii;
+        public string NonAscii;
+        public string Null;
+        public string Shared;
+        public string SharedAgain;
+    }
+
+    [Serializable]
+    public class FixedNode
+    {
+        public string Name;
+        public FixedNode Next;
+        public FixedNode Other;
+        public int Value;
+    }
+
+    [Serializable]
+    public class FixedBase
+    {
+        public string BaseName;
+        public int BaseValue;
+    }
+
+    [Serializable]
+    public class FixedDerived : FixedBase
+    {
+        public string DerivedName;
+        public double DerivedValue;
+    }
+
+    [Serializable]
+    public class FixedArrays
+    {
+        public int[] Ints;
+        public int[] Empty;
+        public double[] Doubles;
+        public byte[] Bytes;
+        public string[] Strings;
+        public object[] Objects;
+        public object[] Nulls;
+        public FixedNode[] Nodes;
+        public int[][] Jagged;
+        public int[,] Grid;
+    }
+
+    [Serializable]
+    public class FixedCustom : ISerializable
+    {
+        public int Count;
+        public string Label;
+        public double Ratio;
+        public FixedNode Child;
+
+        public FixedCustom() { }
+
+        protected FixedCustom(SerializationInfo info, StreamingContext context)
+        {
+            Count = info.GetInt32("count");
+            Label = info.GetString("label");
+            Ratio = info.GetDouble("ratio");
+            Child = (FixedNode)info.GetValue("child", typeof(FixedNode));
+        }
+
+        public void GetObjectData(SerializationInfo info, StreamingContext context)
+        {
+            info.AddValue("count", Count);
+            info.AddValue("label", Label);
+            info.AddValue("ratio", Ratio);
+            info.AddValue("child", Child);
+        }
+    }
+
+    public static class Fixed
+    {
+        public static FixedPrimitives Min()
+        {
+            return new FixedPrimitives
+            {
+                Bool = false,
+                Byte = byte.MinValue,
+                SByte = sbyte.MinValue,
+                Char = '\0',
+                Int16 = short.MinValue,
+                UInt16 = ushort.MinValue,
+                Int32 = int.MinValue,
+                UInt32 = uint.MinValue,
+                Int64 = long.MinValue,
+                UInt64 = ulong.MinValue,
+                Single = float.MinValue,
+                Double = double.MinValue,
+                Decimal = decimal.MinValue,
+                DateTime = DateTime.MinValue,
+                TimeSpan = TimeSpan.MinValue,
+                String = "min"
+            };
+        }
+
+        public static FixedPrimitives Max()
+        {
+            return new FixedPrimitives
+            {
+                Bool = true,
+                Byte = byte.MaxValue,
+                SByte = sbyte.MaxValue,
+                Char = '\uffff',
+                Int16 = short.MaxValue,
+                UInt16 = ushort.MaxValue,
+                Int32 = int.MaxValue,
+                UInt32 = uint.MaxValue,
+                Int64 = long.MaxValue,
+                UInt64 = ulong.MaxValue,
+                Single = float.MaxValue,
+                Double = double.MaxValue,
+                Decimal = decimal.MaxValue,
+                DateTime = new DateTime(DateTime.MaxValue.Ticks, DateTimeKind.Utc),
+                TimeSpan = TimeSpan.MaxValue,
+                String = "max"
+            };
+        }
+
+        public static FixedSpecials Specials()
+        {
+            return new FixedSpecials
+            {
+                NaN = double.NaN,
+                NegativeZero = -0.0,
+                PositiveInfinity = double.PositiveInfinity,
+                NegativeInfinity = double.NegativeInfinity,
+                Epsilon = double.Epsilon,
+                SingleNaN = float.NaN,
+                SingleNegativeZero = -0.0f,
+                SinglePositiveInfinity = float.PositiveInfinity,
+                SingleEpsilon = float.Epsilon,
+                Local = new DateTime(638448111301234567L, DateTimeKind.Local)
+            };
+        }
+    }
+
+    // ------------------------------------------------------------------
     // Payload definitions
     // ------------------------------------------------------------------
 
@@ -474,6 +659,106 @@ namespace WeftCorpus
                             .Add("sumOfValues", new JNum(sum.ToString(CultureInfo.InvariantCulture)))
                             .Add("lastValue", new JNum(last.ToString(CultureInfo.InvariantCulture))));
                 }
+            });
+
+            list.Add(new Payload
+            {
+                Name = "fixed-primitives",
+                Description = "Three graphs: FixedPrimitives (one public field per NRBF primitive type and a string) with "
+                    + "every field at its MinValue, then at its MaxValue (DateTime.MaxValue's ticks as Utc, char U+FFFF), then "
+                    + "FixedSpecials: double NaN, -0, +Infinity, -Infinity, Epsilon; float NaN, -0, +Infinity, Epsilon; "
+                    + "a Local DateTime from fixed ticks.",
+                Build = () => new object[] { Fixed.Min(), Fixed.Max(), Fixed.Specials() }
+            });
+
+            list.Add(new Payload
+            {
+                Name = "fixed-strings",
+                Description = "FixedStrings: empty, ASCII, non-ASCII (e-acute, a CJK character, an emoji), null, and two fields "
+                    + "holding the same string instance (written once, then a MemberReference).",
+                Build = () =>
+                {
+                    string shared = "shared";
+                    return new object[] { new FixedStrings
+                    {
+                        Empty = "",
+                        Ascii = "hello, world",
+                        NonAscii = "caf\u00e9 \u6f22 \U0001F600",
+                        Null = null,
+                        Shared = shared,
+                        SharedAgain = shared
+                    } };
+                }
+            });
+
+            list.Add(new Payload
+            {
+                Name = "fixed-graph",
+                Description = "FixedNode a -> b -> c -> a (Next, a cycle) with a.Other = c (a shared reference).",
+                Build = () =>
+                {
+                    var a = new FixedNode { Name = "a", Value = 1 };
+                    var b = new FixedNode { Name = "b", Value = 2 };
+                    var c = new FixedNode { Name = "c", Value = 3 };
+                    a.Next = b; b.Next = c; c.Next = a;
+                    a.Other = c;
+                    return new object[] { a };
+                }
+            });
+
+            list.Add(new Payload
+            {
+                Name = "fixed-inheritance",
+                Description = "FixedDerived : FixedBase, public fields only in both (stream order: DerivedName, DerivedValue, "
+                    + "BaseName, BaseValue).",
+                Build = () => new object[] { new FixedDerived
+                {
+                    BaseName = "base", BaseValue = 1, DerivedName = "derived", DerivedValue = 2.5
+                } }
+            });
+
+            list.Add(new Payload
+            {
+                Name = "fixed-arrays",
+                Description = "FixedArrays: int[], empty int[], double[], byte[], string[] with a null, object[] holding null, "
+                    + "a string and a FixedNode, object[3] of nulls, FixedNode[] holding one instance twice and a null, "
+                    + "jagged int[][] with a null row, int[2,3].",
+                Build = () =>
+                {
+                    var p = new FixedNode { Name = "p", Value = 7 };
+                    return new object[] { new FixedArrays
+                    {
+                        Ints = new[] { 1, -2, int.MaxValue },
+                        Empty = new int[0],
+                        Doubles = new[] { 0.5, -1.25, 1e300 },
+                        Bytes = new byte[] { 0, 1, 127, 128, 255 },
+                        Strings = new[] { "x", null, "y" },
+                        Objects = new object[] { null, "text", new FixedNode { Name = "boxed", Value = 8 } },
+                        Nulls = new object[3],
+                        Nodes = new[] { p, p, null },
+                        Jagged = new int[][] { new[] { 1, 2 }, null, new[] { 3 } },
+                        Grid = new int[,] { { 1, 2, 3 }, { 4, 5, 6 } }
+                    } };
+                }
+            });
+
+            list.Add(new Payload
+            {
+                Name = "fixed-iserializable",
+                Description = "FixedCustom : ISerializable; GetObjectData adds count (int), label (string), ratio (double) "
+                    + "and child (a FixedNode) with AddValue.",
+                Build = () => new object[] { new FixedCustom
+                {
+                    Count = 42, Label = "custom", Ratio = 0.25, Child = new FixedNode { Name = "child", Value = 5 }
+                } }
+            });
+
+            list.Add(new Payload
+            {
+                Name = "fixed-multi",
+                Description = "Two graphs in one stream: a FixedNode (no links), then a FixedPrimitives at MaxValue "
+                    + "(as in fixed-primitives).",
+                Build = () => new object[] { new FixedNode { Name = "solo", Value = 9 }, Fixed.Max() }
             });
 
             return list;
@@ -812,14 +1097,76 @@ namespace WeftCorpus
             return new Emitter { SortMaps = sortMaps }.Emit(graph);
         }
 
+        const string Usage = "usage: mono WeftCorpus.exe <output-dir>\n"
+            + "       mono WeftCorpus.exe --read <file.bin> [<kind>]";
+
         public static int Main(string[] args)
         {
-            if (args.Length != 1)
+            if (args.Length >= 2 && args.Length <= 3 && args[0] == "--read")
+                return Read(args[1], args.Length == 3 ? args[2] : null);
+            if (args.Length != 1 || args[0].StartsWith("--"))
             {
-                Console.Error.WriteLine("usage: mono WeftCorpus.exe <output-dir>");
+                Console.Error.WriteLine(Usage);
+                return 64;
+            }
+            return Generate(args[0]);
+        }
+
+        // Read mode: deserializes every graph of <file> (back-to-back Deserialize calls until the
+        // stream's end) and prints one JSON array to stdout, one value per graph, in the
+        // conventions of expected.json (maps in the deserialized object's enumeration order).
+        // <kind> is a payload name: its Summarize (only linked-list-deep has one) replaces the
+        // graph. Without <kind>, a graph whose root is a WeftCorpus.Node is summarized like
+        // linked-list-deep; everything else is written out whole. On any exception prints
+        // {"error": "<exception type FullName>", "message": "<Message>", "graph": <0-based index
+        // of the graph being read>} and exits with 2.
+        static int Read(string file, string kind)
+        {
+            int graph = 0;
+            try
+            {
+                Payload payload = null;
+                if (kind != null)
+                {
+                    payload = Payloads.All().Find(p => p.Name == kind);
+                    if (payload == null) throw new ArgumentException("unknown kind '" + kind + "' (expected a payload name)");
+                }
+                var values = new List<object>();
+                using (var fs = new FileStream(file, FileMode.Open, FileAccess.Read))
+                {
+                    while (fs.Position < fs.Length)
+                    {
+                        object g = new BinaryFormatter().Deserialize(fs);
+                        Payload p = payload;
+                        if (p == null && g is Node) p = Payloads.All().Find(x => x.Name == "linked-list-deep");
+                        values.Add(p != null ? ExpectedFor(p, g) : new Emitter().Emit(g));
+                        graph++;
+                    }
+                }
+                WriteStdout(Json.Compact(values));
+                return 0;
+            }
+            catch (Exception ex)
+            {
+                WriteStdout(Json.Compact(new JObj()
+                    .Add("error", ex.GetType().FullName)
+                    .Add("message", ex.Message)
+                    .Add("graph", new JNum(graph.ToString(CultureInfo.InvariantCulture)))));
                 return 2;
             }
-            string outDir = args[0];
+        }
+
+        // The JSON is ASCII (Json.Quote escapes everything else); written as bytes so the
+        // console's encoding plays no part.
+        static void WriteStdout(string json)
+        {
+            byte[] bytes = Encoding.ASCII.GetBytes(json + "\n");
+            using (var stdout = Console.OpenStandardOutput())
+                stdout.Write(bytes, 0, bytes.Length);
+        }
+
+        static int Generate(string outDir)
+        {
             Directory.CreateDirectory(outDir);
             int failures = 0;
 
