@@ -5,6 +5,7 @@ import { weft } from '@weft/transformer/vite';
 
 const alias = [
   { find: /^@weft\/runtime\/internal$/, replacement: new URL('./packages/runtime/src/internal.ts', import.meta.url).pathname },
+  { find: /^@weft\/runtime\/dotnet$/, replacement: new URL('./packages/runtime/src/dotnet.ts', import.meta.url).pathname },
   { find: /^@weft\/runtime\/tooling$/, replacement: new URL('./packages/runtime/src/tooling.ts', import.meta.url).pathname },
   { find: /^@weft\/runtime$/, replacement: new URL('./packages/runtime/src/index.ts', import.meta.url).pathname },
 ];

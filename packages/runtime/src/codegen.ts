@@ -63,7 +63,44 @@ export interface MemberDecl {
   readonly versionAdded?: number;
   /** the member's name in .NET streams (MS-NRBF), when it differs: @DotNetName */
   readonly netName?: string;
+  /**
+   * the member's .NET type, for writing MS-NRBF: from a type of `@weft/runtime/dotnet` in its
+   * annotation, @DotNetType, or an unambiguous TypeScript type (string, boolean, a class...)
+   */
+  readonly net?: NetType;
 }
+
+/** The .NET value types with a keyword of their own (MS-NRBF primitives, plus Guid). */
+export type NetPrimitive =
+  | 'Boolean' | 'Byte' | 'SByte' | 'Char' | 'Int16' | 'UInt16' | 'Int32' | 'UInt32' | 'Int64' | 'UInt64'
+  | 'Single' | 'Double' | 'Decimal' | 'DateTime' | 'TimeSpan' | 'Guid';
+
+/**
+ * A member's .NET type as generated code declares it (MemberDecl.net); the NRBF writer turns it
+ * into the stream's member type and checks every value against it.
+ * - a keyword: a primitive (or Guid), 'String', 'Object' (any value, each written with its
+ *   own type), 'Hashtable' (a Map) or 'ArrayList' (an array);
+ * - `{ class, assembly }`: a @Serializable class, by its weft identity (its registered name and
+ *   assembly, which the binder may still rename);
+ * - `{ array, rank }`: an array of that element type, rank 1 (`T[]`, default) or more (`T[,]`:
+ *   written from nested arrays);
+ * - `{ list }`: System.Collections.Generic.List<T> (an array);
+ * - `{ dictionary: [K, V] }`: Dictionary<K, V> (a Map);
+ * - `{ hashset }`: System.Collections.Generic.HashSet<T> (a Set);
+ * - `{ nullable }`: Nullable<T> of a primitive (the value, or null).
+ */
+export type NetType =
+  | NetPrimitive
+  | 'String'
+  | 'Object'
+  | 'Hashtable'
+  | 'ArrayList'
+  | { readonly class: string; readonly assembly: string }
+  | { readonly array: NetType; readonly rank?: number }
+  | { readonly list: NetType }
+  | { readonly dictionary: readonly [NetType, NetType] }
+  | { readonly hashset: NetType }
+  | { readonly nullable: NetPrimitive };
 
 /** What the transformer emits for one class (see packages/transformer/src/emit.ts). */
 export interface ClassInfo {

@@ -16,6 +16,12 @@ export interface SerializableOptions {
    * `name`, it can equal a .NET type's full name and assembly, which NrbfFormatter then matches exactly.
    */
   assembly?: string;
+  /**
+   * The class is written as .NET (MS-NRBF, NrbfFormatter.serialize): the transformer then
+   * requires a .NET type for every member (a type from `@weft/runtime/dotnet`, @DotNetType, or
+   * an unambiguous TypeScript type) and reports a diagnostic for a member without one.
+   */
+  dotnet?: boolean;
 }
 
 export interface OptionalFieldOptions {
@@ -49,6 +55,17 @@ export function OptionalField(options?: OptionalFieldOptions): AnyDecorator {
  */
 export function DotNetName(name: string): AnyDecorator {
   void name;
+  return noop;
+}
+
+/**
+ * The member's .NET type, for writing MS-NRBF where the TypeScript annotation cannot say it:
+ * a C# or .NET name (`'int'`, `'Int32'`, `'System.Int32'`), an array of one (`'int[]'`,
+ * `'double[,]'`), `'List<int>'`, `'Dictionary<string, object>'`, `'Nullable<int>'`
+ * (`'int?'`), `'Guid'`, `'Hashtable'`, `'ArrayList'` or `'object'`. Read by the transformer.
+ */
+export function DotNetType(type: string): AnyDecorator {
+  void type;
   return noop;
 }
 

@@ -20,6 +20,7 @@ export {
   NonSerialized,
   OptionalField,
   DotNetName,
+  DotNetType,
   OnSerializing,
   OnSerialized,
   OnDeserializing,

@@ -1,16 +1,16 @@
 import type * as ts from 'typescript';
 import { Diagnostics, WeftDiagnosticError } from './diagnostics.js';
-import { type CallbackKind, type CallbackModel, type ClassModel, type MemberAccess, MemberKind, type MemberModel, wireNameOfAccess } from './model.js';
+import { hasSerializableDecorator, optionLiteral, type WeftImports, weftDecorator, weftDecorators, wireIdentity } from './markers.js';
+import { type CallbackKind, type CallbackModel, type ClassModel, type MemberAccess, MemberKind, type MemberModel, type NetType, wireNameOfAccess } from './model.js';
+import { dotNetTypeArgument, isTypeScriptLib, isWeftRuntimeFile, netTypeOfInitializer, netTypeOfNode, unknownNetReason } from './net-types.js';
 
 /**
  * Syntax → model. Works from one file's syntax (so it runs per file in bundlers and
  * isolatedModules builds); when a TypeChecker is available it sharpens member kinds and finds
  * misuse the syntax cannot show (unmarked base or member classes, unserializable types).
  */
-export const RUNTIME_MODULE = '@weft/runtime';
-
 const CLASS_DECORATORS = new Set(['Serializable']);
-const FIELD_DECORATORS = new Set(['NonSerialized', 'OptionalField', 'DotNetName']);
+const FIELD_DECORATORS = new Set(['NonSerialized', 'OptionalField', 'DotNetName', 'DotNetType']);
 const CALLBACK_DECORATORS: Record<string, CallbackKind> = {
   OnSerializing: 'onSerializing',
   OnSerialized: 'onSerialized',
@@ -19,77 +19,14 @@ const CALLBACK_DECORATORS: Record<string, CallbackKind> = {
 };
 const NEVER_SERIALIZABLE = new Set(['WeakMap', 'WeakSet', 'WeakRef', 'Promise', 'Function', 'FinalizationRegistry']);
 
-/** Local names under which this file imports weft's exports. */
-export interface WeftImports {
-  /** local identifier → exported name */
-  readonly named: ReadonlyMap<string, string>;
-  /** local names of `import * as x from '@weft/runtime'` */
-  readonly namespaces: ReadonlySet<string>;
-}
-
-export function findWeftImports(tsi: typeof ts, sf: ts.SourceFile): WeftImports | undefined {
-  const named = new Map<string, string>();
-  const namespaces = new Set<string>();
-  for (const st of sf.statements) {
-    if (!tsi.isImportDeclaration(st) || !tsi.isStringLiteral(st.moduleSpecifier) || st.moduleSpecifier.text !== RUNTIME_MODULE) continue;
-    const bindings = st.importClause?.namedBindings;
-    if (!bindings) continue;
-    if (tsi.isNamespaceImport(bindings)) namespaces.add(bindings.name.text);
-    else for (const el of bindings.elements) named.set(el.name.text, (el.propertyName ?? el.name).text);
-  }
-  return named.size > 0 || namespaces.size > 0 ? { named, namespaces } : undefined;
-}
-
-/** The weft export a decorator refers to (e.g. 'Serializable'), with its call arguments. */
-export function weftDecorator(tsi: typeof ts, dec: ts.Decorator, imports: WeftImports): { name: string; args: readonly ts.Expression[] } | undefined {
-  let expr = dec.expression;
-  let args: readonly ts.Expression[] = [];
-  if (tsi.isCallExpression(expr)) {
-    args = expr.arguments;
-    expr = expr.expression;
-  }
-  if (tsi.isIdentifier(expr)) {
-    const name = imports.named.get(expr.text);
-    return name ? { name, args } : undefined;
-  }
-  if (tsi.isPropertyAccessExpression(expr) && tsi.isIdentifier(expr.expression) && imports.namespaces.has(expr.expression.text)) {
-    return { name: expr.name.text, args };
-  }
-  return undefined;
-}
-
-export function weftDecorators(tsi: typeof ts, node: ts.Node, imports: WeftImports): { dec: ts.Decorator; name: string; args: readonly ts.Expression[] }[] {
-  if (!tsi.canHaveDecorators(node)) return [];
-  const out = [];
-  for (const dec of tsi.getDecorators(node) ?? []) {
-    const w = weftDecorator(tsi, dec, imports);
-    if (w) out.push({ dec, ...w });
-  }
-  return out;
-}
-
 export interface AnalyzeInput {
   readonly ts: typeof ts;
   readonly checker: ts.TypeChecker | undefined;
   readonly imports: WeftImports;
-  readonly assembly: string;
+  /** the wire assembly of a class declared in that file without an `assembly` option */
+  readonly assemblyOf: (file: ts.SourceFile) => string;
   /** collects non-fatal diagnostics so one file can report several */
   readonly report: (err: WeftDiagnosticError) => void;
-}
-
-/** The first `key: <literal>` of a decorator's options literal whose value `is` accepts. */
-function optionLiteral<T extends ts.Expression>(tsi: typeof ts, args: readonly ts.Expression[], key: string, is: (e: ts.Expression) => e is T): T | undefined {
-  const opts = args[0];
-  if (!opts || !tsi.isObjectLiteralExpression(opts)) return undefined;
-  for (const p of opts.properties) {
-    if (tsi.isPropertyAssignment(p) && tsi.isIdentifier(p.name) && p.name.text === key && is(p.initializer)) return p.initializer;
-  }
-  return undefined;
-}
-
-/** A string option of the Serializable options literal: `{ name: 'shop.Order', assembly: 'Shop' }`. */
-function serializableOption(tsi: typeof ts, args: readonly ts.Expression[], key: 'name' | 'assembly', fallback: string): string {
-  return optionLiteral(tsi, args, key, tsi.isStringLiteralLike)?.text ?? fallback;
 }
 
 function versionAddedOf(tsi: typeof ts, args: readonly ts.Expression[]): number | undefined {
@@ -102,6 +39,42 @@ function netNameOf(tsi: typeof ts, args: readonly ts.Expression[]): string | und
   const arg = args[0];
   if (args.length !== 1 || !arg || !tsi.isStringLiteralLike(arg) || arg.text === '') return undefined;
   return arg.text;
+}
+
+/** `@Serializable({ dotnet: true })`; an option the transformer cannot read is reported, not guessed. */
+function dotnetOption(input: AnalyzeInput, args: readonly ts.Expression[], className: string): boolean {
+  const tsi = input.ts;
+  const value = optionLiteral(tsi, args, 'dotnet', (e): e is ts.Expression => true);
+  if (value === undefined || value.kind === tsi.SyntaxKind.FalseKeyword) return false;
+  if (value.kind === tsi.SyntaxKind.TrueKeyword) return true;
+  input.report(new WeftDiagnosticError(Diagnostics.DotNetOption, value, [className, value.getText()]));
+  return false;
+}
+
+/**
+ * The member's .NET type: @DotNetType's, else its annotation's (without one, its literal
+ * initializer's). Every member of a `dotnet` class needs one; elsewhere it is recorded only when
+ * the code names a .NET type, so classes that never meet .NET generate what they always did.
+ */
+function netTypeOf(
+  input: AnalyzeInput,
+  decl: ts.PropertyDeclaration | ts.ParameterDeclaration,
+  dotNetType: { dec: ts.Decorator; args: readonly ts.Expression[] } | undefined,
+  required: boolean,
+  name: string,
+  className: string,
+): NetType | undefined {
+  const tsi = input.ts;
+  if (dotNetType) {
+    const net = dotNetTypeArgument(tsi, dotNetType.args);
+    if (net === undefined) input.report(new WeftDiagnosticError(Diagnostics.DotNetTypeArgument, dotNetType.dec, [dotNetType.args.map((a) => a.getText()).join(', '), name, className]));
+    return net;
+  }
+  const resolved = decl.type ? netTypeOfNode(input, decl.type) : netTypeOfInitializer(tsi, decl.initializer);
+  if (typeof resolved === 'object') return required || resolved.explicit ? resolved.net : undefined;
+  // 'unseen' (a type of another file, without a checker) is left to the checker's build to judge.
+  if (required && resolved === 'unknown') input.report(new WeftDiagnosticError(Diagnostics.NetTypeUnknown, decl.type ?? decl.name, [name, className, unknownNetReason(tsi, decl)]));
+  return undefined;
 }
 
 export function accessOf(tsi: typeof ts, name: ts.PropertyName): MemberAccess | undefined {
@@ -118,6 +91,8 @@ export function analyzeClass(input: AnalyzeInput, node: ts.ClassDeclaration, ser
   const { ts: tsi, imports } = input;
   if (!node.name) throw new WeftDiagnosticError(Diagnostics.AnonymousClass, node);
   const className = node.name.text;
+  const dotnet = dotnetOption(input, serializableArgs, className);
+  const custom = implementsNamed(tsi, node, 'ISerializable');
   const members: MemberModel[] = [];
   const callbacks: CallbackModel[] = [];
   const callbackNodes = new Map<CallbackKind, string>();
@@ -131,8 +106,11 @@ export function analyzeClass(input: AnalyzeInput, node: ts.ClassDeclaration, ser
     // `accessor x` keeps its value in a #private storage slot, reached through its getter and setter.
     if (tsi.isPropertyDeclaration(decl) && tsi.isAutoAccessorPropertyDeclaration(decl)) hasPrivateNames = true;
     const dotNetName = decs.find((d) => d.name === 'DotNetName');
+    const dotNetType = decs.find((d) => d.name === 'DotNetType');
     if (decs.some((d) => d.name === 'NonSerialized')) {
-      if (dotNetName) input.report(new WeftDiagnosticError(Diagnostics.DotNetNameNotSerialized, dotNetName.dec, [access ? wireNameOfAccess(access) : nameNode.getText(), className]));
+      const memberName = access ? wireNameOfAccess(access) : nameNode.getText();
+      if (dotNetName) input.report(new WeftDiagnosticError(Diagnostics.DotNetNameNotSerialized, dotNetName.dec, [memberName, className]));
+      if (dotNetType) input.report(new WeftDiagnosticError(Diagnostics.DotNetTypeNotSerialized, dotNetType.dec, [memberName, className]));
       return;
     }
     if (!access) {
@@ -151,7 +129,9 @@ export function analyzeClass(input: AnalyzeInput, node: ts.ClassDeclaration, ser
       if (netName === undefined) input.report(new WeftDiagnosticError(Diagnostics.DotNetNameArgument, dotNetName.dec, [name, className]));
     }
     checkMemberType(input, decl, name, className);
-    members.push({ name, access, kind: memberKind(input, decl), optional: optional !== undefined, versionAdded: optional ? versionAddedOf(tsi, optional.args) : undefined, netName, declaration: decl });
+    // An ISerializable class writes SerializationInfo entries, typed by their values: its fields need no .NET type.
+    const net = netTypeOf(input, decl, dotNetType, dotnet && !custom, name, className);
+    members.push({ name, access, kind: memberKind(input, decl), optional: optional !== undefined, versionAdded: optional ? versionAddedOf(tsi, optional.args) : undefined, netName, net, declaration: decl });
   };
 
   for (const el of node.members) {
@@ -212,15 +192,14 @@ export function analyzeClass(input: AnalyzeInput, node: ts.ClassDeclaration, ser
     }
   }
 
-  const custom = implementsNamed(tsi, node, 'ISerializable');
   if (custom) checkDeserializationConstructor(input, node, className);
 
   const foreign = (tsi.getDecorators(node) ?? []).some((d) => !weftDecorator(tsi, d, imports));
   return {
     node,
     className,
-    assembly: serializableOption(tsi, serializableArgs, 'assembly', input.assembly),
-    wireName: serializableOption(tsi, serializableArgs, 'name', className),
+    ...wireIdentity(tsi, serializableArgs, className, input.assemblyOf(node.getSourceFile())),
+    dotnet,
     members,
     callbacks,
     hasPrivateNames,
@@ -323,13 +302,6 @@ function checkBaseClass(input: AnalyzeInput, node: ts.ClassDeclaration, classNam
   if (!hasSerializableDecorator(tsi, baseDecl)) {
     throw new WeftDiagnosticError(Diagnostics.UnmarkedBaseClass, ext, [className, ext.expression.getText()]);
   }
-}
-
-export function hasSerializableDecorator(tsi: typeof ts, decl: ts.Node): boolean {
-  if (!tsi.canHaveDecorators(decl)) return false;
-  const imports = findWeftImports(tsi, decl.getSourceFile());
-  if (!imports) return false;
-  return (tsi.getDecorators(decl) ?? []).some((d) => weftDecorator(tsi, d, imports)?.name === 'Serializable');
 }
 
 function memberKind(input: AnalyzeInput, decl: ts.PropertyDeclaration | ts.ParameterDeclaration): MemberKind {
@@ -459,7 +431,7 @@ function neverSerializable(input: AnalyzeInput, type: ts.Type, depth: number): {
   if (!(f & tsi.TypeFlags.Object)) return undefined;
   const sym = type.getSymbol() ?? type.aliasSymbol;
   const name = sym?.getName();
-  const fromLib = sym?.declarations?.some((d) => d.getSourceFile().isDeclarationFile && /[\\/]typescript[^\\/]*[\\/]lib[\\/]/.test(d.getSourceFile().fileName)) ?? false;
+  const fromLib = sym?.declarations?.some((d) => isTypeScriptLib(d.getSourceFile())) ?? false;
   if (name && NEVER_SERIALIZABLE.has(name) && fromLib) return { text: name, unmarkedClass: false };
   if (type.getCallSignatures().length > 0 && type.getProperties().length === 0) return { text: 'a function type', unmarkedClass: false };
   if (type.getCallSignatures().length > 0 && fromLib && name === 'Function') return { text: 'a function type', unmarkedClass: false };
@@ -471,9 +443,11 @@ function neverSerializable(input: AnalyzeInput, type: ts.Type, depth: number): {
     }
     return undefined;
   }
-  // An instance of a class declared in user source that is not @Serializable.
+  // An instance of a user's class that is not @Serializable (weft's own DateTime and Decimal are
+  // not .d.ts either when the runtime is compiled from source).
   const classDecl = sym?.declarations?.find((d): d is ts.ClassDeclaration => tsi.isClassDeclaration(d));
-  if (classDecl && !classDecl.getSourceFile().isDeclarationFile && sym!.flags & tsi.SymbolFlags.Class) {
+  const userSource = classDecl && !classDecl.getSourceFile().isDeclarationFile && !isWeftRuntimeFile(classDecl.getSourceFile());
+  if (userSource && sym!.flags & tsi.SymbolFlags.Class) {
     const isInstance = !(type.getConstructSignatures().length > 0);
     if (isInstance && !hasSerializableDecorator(tsi, classDecl)) return { text: classDecl.name?.text ?? 'an anonymous class', unmarkedClass: true };
   }

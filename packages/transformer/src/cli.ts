@@ -6,10 +6,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as ts from 'typescript';
-import { analyzeClass, extendsClause, findWeftImports, hasSerializableDecorator, weftDecorators } from './analyze.js';
+import { analyzeClass, extendsClause } from './analyze.js';
 import { assemblyOf } from './assembly.js';
 import { type WeftDiagnosticError, toDiagnostic } from './diagnostics.js';
-import type { ClassModel } from './model.js';
+import { findWeftImports, hasSerializableDecorator, weftDecorators } from './markers.js';
+import type { ClassModel, NetType } from './model.js';
 
 /** Exit codes (also printed by --help). */
 export const EXIT = {
@@ -75,7 +76,9 @@ Loads the project of TSCONFIG (default ./tsconfig.json) with the TypeScript comp
 the wire schema of every @Serializable class as JSON to standard output or FILE:
   { "weftSchema": 1, "types": [ { "identity", "assembly", "name", "class", "file", "kind",
     "base", "members": [ { "name", "kind", "declaredType", "optional", "versionAdded",
-    "declaredBy" } ] } ] }
+    "declaredBy", "net" } ] } ] }
+"net", the member's .NET type, is present when the class is @Serializable({ dotnet: true }) or
+the code names one (a type of @weft/runtime/dotnet, @DotNetType).
 Members are listed in wire order, inherited ones first. -o creates FILE's directory if needed.
 Keep the file in your repository and compare versions with "weft compat".
 Exit: 0 ok, 1 weft errors in the project (printed; the other types are written), 2 usage,
@@ -397,6 +400,8 @@ export interface SchemaMember {
   optional: boolean;
   versionAdded: number | null;
   declaredBy: string;
+  /** the member's .NET type, when the class is `dotnet` or the code names one (as generated code declares it) */
+  net?: NetType;
 }
 
 export interface SchemaType {
@@ -470,7 +475,7 @@ export async function buildSchema(configPath: string): Promise<{ schema: Schema;
     const marker = imports && weftDecorators(ts, node, imports).find((d) => d.name === 'Serializable');
     if (!imports || !marker) return null;
     try {
-      const model = analyzeClass({ ts, checker, imports, assembly: assemblyOf(sf.fileName), report }, node, marker.args);
+      const model = analyzeClass({ ts, checker, imports, assemblyOf: (file) => assemblyOf(file.fileName), report }, node, marker.args);
       models.set(node, model);
       return model;
     } catch (e) {
@@ -508,6 +513,7 @@ export async function buildSchema(configPath: string): Promise<{ schema: Schema;
       optional: m.optional,
       versionAdded: m.versionAdded ?? null,
       declaredBy: model.className,
+      net: m.net, // (JSON leaves it out when undefined)
     }));
     return [...inherited, ...own];
   };

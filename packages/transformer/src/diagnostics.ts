@@ -19,6 +19,10 @@ export const Diagnostics = {
   OptionalFieldInitializer: { code: 91011, text: 'Member "{0}" of @Serializable class {1} is @OptionalField() and has an initializer, which does not run on deserialization: data written before the member existed leaves it undefined. Remove the initializer and set the default in an @OnDeserializing() method.' },
   DotNetNameArgument: { code: 91012, text: '@DotNetName() on member "{0}" of @Serializable class {1} needs one argument, a non-empty string literal: the member\'s name in .NET streams (e.g. @DotNetName(\'m_value\')).' },
   DotNetNameNotSerialized: { code: 91013, text: 'Member "{0}" of @Serializable class {1} is @NonSerialized() and is never written, so @DotNetName() would name nothing. Remove one of the two decorators.' },
+  NetTypeUnknown: { code: 91014, text: 'Member "{0}" of @Serializable({ dotnet: true }) class {1} {2}. Annotate it with a type from \'@weft/runtime/dotnet\' such as Int32 or Double, or add @DotNetType(\'double\').' },
+  DotNetTypeArgument: { code: 91015, text: '@DotNetType({0}) on member "{1}" of @Serializable class {2} names no .NET type weft knows. It takes one string literal: a C# or .NET name (\'int\', \'System.Int32\', \'string\', \'object\', \'Guid\', \'DateTime\', \'Hashtable\'...), an array of one (\'int[]\', \'double[,]\'), \'List<T>\', \'Dictionary<K, V>\', \'HashSet<T>\' or a nullable primitive (\'int?\').' },
+  DotNetTypeNotSerialized: { code: 91016, text: 'Member "{0}" of @Serializable class {1} is @NonSerialized() and is never written, so @DotNetType() would type nothing. Remove one of the two decorators.' },
+  DotNetOption: { code: 91017, text: '@Serializable() option dotnet of class {0} is {1}; the transformer reads it at build time, so it must be the literal true or false.' },
 } as const;
 
 export type DiagnosticEntry = (typeof Diagnostics)[keyof typeof Diagnostics];

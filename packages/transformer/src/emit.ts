@@ -1,5 +1,5 @@
 import type * as ts from 'typescript';
-import { CODEGEN_CONTRACT, type ClassModel, type MemberAccess, MemberKind, type MemberModel } from './model.js';
+import { CODEGEN_CONTRACT, type ClassModel, type MemberAccess, MemberKind, type MemberModel, type NetType } from './model.js';
 
 /**
  * Model → AST. For each class: a static block that registers the class with generated
@@ -73,6 +73,23 @@ function memberDecl(e: Emitter, m: MemberModel): ts.Expression {
   if (m.optional) props.push(f.createPropertyAssignment('optional', f.createTrue()));
   if (m.versionAdded !== undefined) props.push(f.createPropertyAssignment('versionAdded', f.createNumericLiteral(m.versionAdded)));
   if (m.netName !== undefined) props.push(f.createPropertyAssignment('netName', f.createStringLiteral(m.netName)));
+  if (m.net !== undefined) props.push(f.createPropertyAssignment('net', netTypeExpr(e, m.net)));
+  return f.createObjectLiteralExpression(props, false);
+}
+
+/** A NetType as a literal: `"Int32"`, `{ array: "Int32", rank: 2 }`, `{ class: "Person", assembly: "shop" }`... */
+function netTypeExpr(e: Emitter, t: NetType): ts.Expression {
+  const f = e.f;
+  if (typeof t === 'string') return f.createStringLiteral(t);
+  const props: ts.ObjectLiteralElementLike[] = [];
+  if ('class' in t) props.push(f.createPropertyAssignment('class', f.createStringLiteral(t.class)), f.createPropertyAssignment('assembly', f.createStringLiteral(t.assembly)));
+  else if ('array' in t) {
+    props.push(f.createPropertyAssignment('array', netTypeExpr(e, t.array)));
+    if (t.rank !== undefined) props.push(f.createPropertyAssignment('rank', f.createNumericLiteral(t.rank)));
+  } else if ('list' in t) props.push(f.createPropertyAssignment('list', netTypeExpr(e, t.list)));
+  else if ('dictionary' in t) props.push(f.createPropertyAssignment('dictionary', f.createArrayLiteralExpression(t.dictionary.map((x) => netTypeExpr(e, x)))));
+  else if ('hashset' in t) props.push(f.createPropertyAssignment('hashset', netTypeExpr(e, t.hashset)));
+  else props.push(f.createPropertyAssignment('nullable', f.createStringLiteral(t.nullable)));
   return f.createObjectLiteralExpression(props, false);
 }
 

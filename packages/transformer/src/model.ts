@@ -15,6 +15,25 @@ export const enum MemberKind {
   ObjectArray = 7,
 }
 
+/** The .NET value types with a keyword of their own (mirrors NetPrimitive in @weft/runtime's codegen.ts). */
+export type NetPrimitive =
+  | 'Boolean' | 'Byte' | 'SByte' | 'Char' | 'Int16' | 'UInt16' | 'Int32' | 'UInt32' | 'Int64' | 'UInt64'
+  | 'Single' | 'Double' | 'Decimal' | 'DateTime' | 'TimeSpan' | 'Guid';
+
+/** A member's .NET type, for the MS-NRBF writer (mirrors NetType in @weft/runtime's codegen.ts, which describes each form). */
+export type NetType =
+  | NetPrimitive
+  | 'String'
+  | 'Object'
+  | 'Hashtable'
+  | 'ArrayList'
+  | { readonly class: string; readonly assembly: string }
+  | { readonly array: NetType; readonly rank?: number }
+  | { readonly list: NetType }
+  | { readonly dictionary: readonly [NetType, NetType] }
+  | { readonly hashset: NetType }
+  | { readonly nullable: NetPrimitive };
+
 /** How generated code reaches a member. */
 export type MemberAccess =
   | { kind: 'identifier'; text: string }
@@ -35,6 +54,8 @@ export interface MemberModel {
   readonly versionAdded: number | undefined;
   /** the member's name in .NET streams (MS-NRBF), from @DotNetName('...'), when it differs */
   readonly netName: string | undefined;
+  /** the member's .NET type (net-types.ts): set for every member of a `dotnet` class, elsewhere only when the code names one */
+  readonly net: NetType | undefined;
   /** the field or parameter property that declares it (for tools such as `weft schema`; emit ignores it) */
   readonly declaration: ts.PropertyDeclaration | ts.ParameterDeclaration;
 }
@@ -52,6 +73,8 @@ export interface ClassModel {
   readonly className: string;
   readonly assembly: string;
   readonly wireName: string;
+  /** `@Serializable({ dotnet: true })`: written as .NET, so every member needs a .NET type */
+  readonly dotnet: boolean;
   readonly members: readonly MemberModel[];
   readonly callbacks: readonly CallbackModel[];
   /**

@@ -1,8 +1,9 @@
 import type * as ts from 'typescript';
-import { analyzeClass, extendsClause, findWeftImports, weftDecorator, weftDecorators, type WeftImports } from './analyze.js';
+import { analyzeClass, extendsClause } from './analyze.js';
 import { assemblyOf } from './assembly.js';
 import { Diagnostics, WeftDiagnosticError, toDiagnostic } from './diagnostics.js';
 import { type Emitter, finalizeStatement, guardConstructor, guardInitializer, idSlotField, registrationBlock, runtimeImport } from './emit.js';
+import { findWeftImports, weftDecorator, weftDecorators, type WeftImports } from './markers.js';
 import type { ClassModel } from './model.js';
 
 export interface WeftTransformerOptions {
@@ -32,6 +33,7 @@ export function createWeftTransformer(
   options: WeftTransformerOptions = {},
 ): ts.TransformerFactory<ts.SourceFile> {
   const checker = program?.getTypeChecker();
+  const assemblyOfFile = (file: ts.SourceFile) => options.assembly ?? assemblyOf(file.fileName);
   return (ctx) => (sf) => {
     if (sf.isDeclarationFile || !sf.text.includes('@weft/runtime')) return sf;
     const imports = findWeftImports(tsi, sf);
@@ -42,7 +44,6 @@ export function createWeftTransformer(
     const opts = ctx.getCompilerOptions();
     const target = (tsi as unknown as { getEmitScriptTarget?(o: ts.CompilerOptions): ts.ScriptTarget }).getEmitScriptTarget?.(opts) ?? opts.target ?? tsi.ScriptTarget.ES5;
     const nativePrivate = target >= tsi.ScriptTarget.ES2022 && target !== tsi.ScriptTarget.JSON;
-    const assembly = options.assembly ?? assemblyOf(sf.fileName);
     const done: ClassModel[] = [];
     const report = (err: WeftDiagnosticError) => state.report(toDiagnostic(tsi, err));
 
@@ -54,7 +55,7 @@ export function createWeftTransformer(
       }
       let model: ClassModel;
       try {
-        model = analyzeClass({ ts: tsi, checker, imports, assembly, report }, node, marker.args);
+        model = analyzeClass({ ts: tsi, checker, imports, assemblyOf: assemblyOfFile, report }, node, marker.args);
       } catch (err) {
         if (err instanceof WeftDiagnosticError) {
           report(err);

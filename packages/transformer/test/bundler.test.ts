@@ -32,6 +32,24 @@ describe('bundler plugin', () => {
     expect(p.transform(file('B'), '/app/test/b.test.ts')?.code).toContain('registerClass(B');
   });
 
+  it('reads .NET member types one file at a time: a class imported from another file is left to the type-checked build', () => {
+    const order = `import { Serializable } from '@weft/runtime';
+import type { Int32 } from '@weft/runtime/dotnet';
+import { Customer } from './customer';
+@Serializable({ dotnet: true })
+export class Order {
+  id: Int32 = 0;
+  customer: Customer | null = null;
+  total: number = 0;
+}
+`;
+    const p = weft();
+    expect(() => p.transform(order, '/app/src/order.ts')).toThrow(/\/app\/src\/order\.ts:8:10 - error WEFT91014: weft: Member "total" .* number has no single \.NET type/);
+    const out = p.transform(order.replace('  total: number = 0;\n', ''), '/app/src/order.ts');
+    expect(out?.code).toContain('{ name: "id", net: "Int32" },');
+    expect(out?.code).toContain('{ name: "customer" }\n');
+  });
+
   it('reports misuse as an error naming file, line and code', () => {
     const p = weft();
     const bad = `import { Serializable } from '@weft/runtime';\n@Serializable()\nclass Job {\n  run: () => void = () => {};\n}\n`;

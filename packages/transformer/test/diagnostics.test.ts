@@ -5,7 +5,8 @@ import { compile } from './helpers';
 // One test per catalogued diagnostic code: each misuse is reported as a TypeScript error with
 // its stable code, on the right file and line, on the checker path (ts-patch) and, where the
 // syntax suffices, on the per-file path (bundler) too.
-const header = `import { DotNetName, NonSerialized, OnDeserialized, OnDeserializing, OnSerializing, OptionalField, Serializable, SerializationInfo, StreamingContext, type ISerializable } from '@weft/runtime';\n`;
+const header = `import { DotNetName, DotNetType, NonSerialized, OnDeserialized, OnDeserializing, OnSerializing, OptionalField, Serializable, SerializationInfo, StreamingContext, type ISerializable } from '@weft/runtime';
+import type { Double, Int32, List } from '@weft/runtime/dotnet';\n`;
 
 function diags(body: string, opts: { checker?: boolean; extra?: Record<string, string> } = {}) {
   return compile(header + body, { checker: opts.checker ?? true, extra: opts.extra }).diagnostics;
@@ -25,6 +26,10 @@ describe('weft diagnostics catalogue', () => {
     expect(Diagnostics.OptionalFieldInitializer.code).toBe(91011);
     expect(Diagnostics.DotNetNameArgument.code).toBe(91012);
     expect(Diagnostics.DotNetNameNotSerialized.code).toBe(91013);
+    expect(Diagnostics.NetTypeUnknown.code).toBe(91014);
+    expect(Diagnostics.DotNetTypeArgument.code).toBe(91015);
+    expect(Diagnostics.DotNetTypeNotSerialized.code).toBe(91016);
+    expect(Diagnostics.DotNetOption.code).toBe(91017);
   });
 
   describe('91001 UnserializableMemberType', () => {
@@ -111,6 +116,23 @@ class A {
       ]);
       expect(d[0]!.message).toContain('@DotNetName() cannot be applied here: methods are never serialized');
       expect(d[1]!.message).toContain('static fields are never serialized');
+    }
+  });
+
+  it('91004 MisplacedDecorator: @DotNetType on a static field or a method, as the other field markers', () => {
+    const body = `@Serializable()
+class A {
+  @DotNetType('int') run(): void {} // M1
+  @DotNetType('int') static counter = 0; // M2
+  @DotNetType('int') ok = 1;
+}`;
+    for (const checker of [true, false]) {
+      const d = diags(body, { checker });
+      expect(d.map((x) => [x.code, x.line])).toEqual([
+        [91004, lineOf(body, '// M1')],
+        [91004, lineOf(body, '// M2')],
+      ]);
+      expect(d[0]!.message).toContain('@DotNetType() cannot be applied here: methods are never serialized');
     }
   });
 
@@ -268,12 +290,116 @@ class Cache {
     }
   });
 
+  it('91014 NetTypeUnknown: every member of a dotnet class needs a .NET type, and number has none', () => {
+    const body = `interface Shape { w: Int32 }
+@Serializable({ dotnet: true })
+class Invoice {
+  count: number = 0; // NUMBER
+  ratio = 0.5; // LITERAL
+  made = new Date(); // UNTYPED
+  shape: Shape | null = null; // SHAPE
+  scores: Map<string, number> = new Map(); // SCORES
+  id: Int32 = 0;
+  name: string = '';
+  open = true;
+  lines: List<Double> = [];
+  @DotNetType('double') total: number = 0;
+  @NonSerialized() cache: number = 0;
+}
+@Serializable({ dotnet: true })
+class Money implements ISerializable {
+  cents: number = 0;
+  constructor(info?: SerializationInfo) { void info; }
+  getObjectData(info: SerializationInfo): void { info.addValue('cents', this.cents); }
+}
+@Serializable({ dotnet: false })
+class Plain { count: number = 0; }`;
+    for (const checker of [true, false]) {
+      const d = diags(body, { checker });
+      expect(d.map((x) => [x.code, x.line])).toEqual([
+        [91014, lineOf(body, '// NUMBER')],
+        [91014, lineOf(body, '// LITERAL')],
+        [91014, lineOf(body, '// UNTYPED')],
+        [91014, lineOf(body, '// SHAPE')],
+        [91014, lineOf(body, '// SCORES')],
+      ]);
+      expect(d[0]!.message).toBe(
+        'weft: Member "count" of @Serializable({ dotnet: true }) class Invoice has type number, and number has no single .NET type. ' +
+          "Annotate it with a type from '@weft/runtime/dotnet' such as Int32 or Double, or add @DotNetType('double').",
+      );
+      expect(d[1]!.message).toContain('Member "ratio" of @Serializable({ dotnet: true }) class Invoice has no type annotation and holds a number, and number has no single .NET type.');
+      expect(d[2]!.message).toContain('Member "made" of @Serializable({ dotnet: true }) class Invoice has no type annotation to take its .NET type from.');
+      expect(d[3]!.message).toContain('has type Shape | null, which names no .NET type.');
+      expect(d[4]!.message).toContain('has type Map<string, number>, and number has no single .NET type.');
+    }
+  });
+
+  it('91015 DotNetTypeArgument: one string literal that names a .NET type', () => {
+    const body = `const dyn = 'int';
+@Serializable({ dotnet: true })
+class Grid {
+  @DotNetType('integer') a: number = 0; // UNKNOWN
+  @DotNetType('') b: number = 0; // EMPTY
+  @DotNetType(dyn) c: number = 0; // VARIABLE
+  @DotNetType('int', 'long') d: number = 0; // TWO
+  @DotNetType('string?') e: string = ''; // NULLABLE
+  @DotNetType('int[,]') cells: number[][] = [];
+  @DotNetType(\`Dictionary<string, List<double>>\`) rows = new Map<string, number[]>();
+}`;
+    for (const checker of [true, false]) {
+      const d = diags(body, { checker });
+      expect(d.map((x) => [x.code, x.line])).toEqual([
+        [91015, lineOf(body, '// UNKNOWN')],
+        [91015, lineOf(body, '// EMPTY')],
+        [91015, lineOf(body, '// VARIABLE')],
+        [91015, lineOf(body, '// TWO')],
+        [91015, lineOf(body, '// NULLABLE')],
+      ]);
+      expect(d[0]!.message).toMatch(/^weft: @DotNetType\('integer'\) on member "a" of @Serializable class Grid names no \.NET type weft knows\. It takes one string literal: .*'int\[\]'.*'List<T>'.*'int\?'/);
+      expect(d[2]!.message).toContain('@DotNetType(dyn) on member "c"');
+      expect(d[3]!.message).toContain("@DotNetType('int', 'long') on member \"d\"");
+    }
+  });
+
+  it('91016 DotNetTypeNotSerialized: a @NonSerialized member is never written, so it has no .NET type', () => {
+    const body = `@Serializable()
+class Cache {
+  @NonSerialized() @DotNetType('int') hits = 0; // HITS
+  @DotNetType('int') @NonSerialized() misses = 0; // MISSES
+  @DotNetType('int') size = 0;
+}`;
+    for (const checker of [true, false]) {
+      const d = diags(body, { checker });
+      expect(d.map((x) => [x.code, x.line])).toEqual([
+        [91016, lineOf(body, '// HITS')],
+        [91016, lineOf(body, '// MISSES')],
+      ]);
+      expect(d[0]!.message).toContain('Member "hits" of @Serializable class Cache is @NonSerialized() and is never written, so @DotNetType() would type nothing.');
+    }
+  });
+
+  it('91017 DotNetOption: dotnet is read at build time, so it must be a boolean literal', () => {
+    const body = `const asDotNet = true as boolean;
+@Serializable({ dotnet: asDotNet }) // OPTION
+class Order { total: number = 0; }
+@Serializable({ dotnet: false })
+class Note { text: number = 0; }`;
+    for (const checker of [true, false]) {
+      const d = diags(body, { checker });
+      expect(d.map((x) => [x.code, x.line])).toEqual([[91017, lineOf(body, '// OPTION')]]);
+      expect(d[0]!.message).toContain('@Serializable() option dotnet of class Order is asDotNet');
+    }
+  });
+
   it('valid code produces no diagnostics', () => {
     const body = `@Serializable()
 class Fine {
   a = 1; b?: string; c: Map<string, Date> = new Map(); d: Fine | null = null; #e = 1n;
   @OnDeserialized() private done(ctx: StreamingContext): void { void ctx; }
-}`;
+}
+@Serializable({ dotnet: true })
+class Net { id: Int32 = 0; name: string | null = null; fine: Fine | null = null; @DotNetType('double[]') values: number[] = []; }`;
     expect(diags(body)).toEqual([]);
+    expect(diags(body, { checker: false })).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
-import { CODEGEN_CONTRACT as EmittedContract, MemberKind as Emitted } from '../src/model';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { CODEGEN_CONTRACT as EmittedContract, MemberKind as Emitted, type NetType as EmittedNetType } from '../src/model';
 import { MemberKind as Wire } from '../../runtime/src/engine/member-kinds';
-import { CODEGEN_CONTRACT as RuntimeContract } from '../../runtime/src/codegen';
+import { CODEGEN_CONTRACT as RuntimeContract, type NetType as RuntimeNetType } from '../../runtime/src/codegen';
 import { TYPESCRIPTS, compile } from './helpers';
 
 // The transformer writes member kinds that the runtime reads from TypeDefs: the two enums
@@ -13,6 +13,10 @@ describe('member kinds', () => {
     expect(emitted).toEqual(wire);
     expect(new Set(wire).size).toBe(wire.length);
     expect(EmittedContract).toBe(RuntimeContract);
+  });
+
+  it('transformer and runtime agree on the forms of a .NET type (checked by pnpm typecheck)', () => {
+    expectTypeOf<EmittedNetType>().toEqualTypeOf<RuntimeNetType>();
   });
 });
 

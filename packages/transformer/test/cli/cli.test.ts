@@ -266,6 +266,23 @@ describe('weft schema and weft compat', () => {
     }
   });
 
+  it("lists each member's .NET type: all of a dotnet class's, elsewhere where the code names one", () => {
+    const r = weft(['schema', path.join(fixtures, 'dotnet', 'tsconfig.json')]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const schema = JSON.parse(r.out) as { types: { identity: string; members: { name: string; net?: unknown }[] }[] };
+    const nets = (identity: string) => schema.types.find((t) => t.identity === identity)!.members.map((m) => [m.name, m.net]);
+    expect(nets('Shop:Shop.Order')).toEqual([
+      ['id', 'Int32'],
+      ['note', 'String'],
+      ['lines', { list: { class: 'Shop.Line', assembly: 'Shop' } }],
+    ]);
+    expect(nets('Shop:Shop.Line')).toEqual([
+      ['quantity', 'Int32'],
+      ['price', undefined],
+    ]);
+  });
+
   it('compat exits 1 on every change that breaks old data, 0 when compatible', () => {
     const v1 = path.join(tmp, 'v1.json');
     const v2 = path.join(tmp, 'v2.json');
