@@ -25,7 +25,9 @@ export type SerializationErrorCode =
   | 'CALLBACK_FAILED' // a user callback, getObjectData or constructor threw
   | 'COLLECTION_MODIFIED' // serialize: an array, Map or Set gained or lost entries while it was written
   | 'BUFFER_TOO_SMALL' // serializeInto: the frame does not fit in the caller's buffer (nothing was written)
-  | 'UNKNOWN_LAYOUT'; // compact mode: a layout fingerprint this reader does not know
+  | 'UNKNOWN_LAYOUT' // compact mode: a layout fingerprint this reader does not know
+  | 'VALUE_OUT_OF_RANGE' // NRBF write: a value its member's .NET type cannot hold (never truncated)
+  | 'NO_DOTNET_TYPE'; // NRBF write: a member whose .NET type the compiled class does not declare
 
 /** Where in a JSON document a failure was detected (JsonFormatter). */
 export interface JsonLocation {

@@ -1,10 +1,12 @@
 import { SerializationException, asSerializationException, relocate } from '../errors.js';
 import { ObjectReader } from '../engine/object-reader.js';
+import { ObjectWriter } from '../engine/object-writer.js';
 import { type SerializationLimits, resolveLimits } from '../limits.js';
-import { type ReadableByteStream, type WritableByteStream, readableBytes } from '../memory-stream.js';
+import { type ReadableByteStream, type WritableByteStream, asWritable, readableBytes } from '../memory-stream.js';
 import { NrbfReader } from '../nrbf/decoder.js';
 import { dotNetDialect } from '../nrbf/dotnet-names.js';
 import { NrbfGraphReader, type UnknownTypes } from '../nrbf/graph-reader.js';
+import { NrbfGraphWriter } from '../nrbf/graph-writer.js';
 import type { ISurrogateSelector, SerializationBinder } from '../surrogates.js';
 import { StreamingContext, StreamingContextStates } from '../streaming-context.js';
 import type { FormatterOptions, IFormatter } from './engine-formatter.js';
@@ -19,10 +21,12 @@ export interface NrbfFormatterOptions extends FormatterOptions {
 }
 
 /**
- * Reads .NET BinaryFormatter streams (MS-NRBF) into registered weft classes, with the same
- * semantics as BinaryFormatter: each message is decoded by the safe, type-less decoder
+ * Reads and writes .NET BinaryFormatter streams (MS-NRBF) with the same semantics as
+ * BinaryFormatter. Reading: each message is decoded by the safe, type-less decoder
  * (decodeNrbf's), then rebuilt by the graph engine through NrbfGraphReader, with .NET names
- * mapped by the .NET dialect (NRBF.md). Writing NRBF is not supported yet.
+ * mapped by the .NET dialect (NRBF.md). Writing: the graph engine walks the graph and
+ * NrbfGraphWriter gives every value its declared .NET type; NrbfEncoder writes the records in
+ * the order .NET's BinaryFormatter would.
  */
 export class NrbfFormatter implements IFormatter {
   context: StreamingContext;
@@ -41,10 +45,29 @@ export class NrbfFormatter implements IFormatter {
     this.unknownTypes = unknown;
   }
 
+  /**
+   * Writes one graph as one MS-NRBF message, as .NET's BinaryFormatter.Serialize does; to a
+   * stream (MemoryStream) it is appended, so several graphs make one stream .NET reads with one
+   * Deserialize call each. Members are written as the .NET types their classes declare
+   * (`@weft/runtime/dotnet`); a value its type cannot hold is VALUE_OUT_OF_RANGE, a member
+   * without a .NET type NO_DOTNET_TYPE, and nothing is written.
+   */
   serialize(graph: unknown): Uint8Array;
   serialize(stream: WritableByteStream, graph: unknown): void;
-  serialize(): Uint8Array | void {
-    throw new SerializationException('NOT_SERIALIZABLE', 'NrbfFormatter cannot write MS-NRBF yet: it reads .NET BinaryFormatter streams only (use BinaryFormatter or JsonFormatter to write)');
+  serialize(a: unknown, b?: unknown): Uint8Array | void {
+    if (arguments.length < 2) return this.write(a);
+    const stream = asWritable(a);
+    stream.write(this.write(b));
+  }
+
+  private write(graph: unknown): Uint8Array {
+    const writer = new ObjectWriter();
+    writer.context = this.context;
+    writer.selector = this.surrogateSelector;
+    writer.binder = this.binder;
+    const enc = new NrbfGraphWriter(this.binder);
+    writer.writeGraph(enc, graph);
+    return enc.bytes;
   }
 
   /**
