@@ -52,6 +52,20 @@ function dotnetOption(input: AnalyzeInput, args: readonly ts.Expression[], class
 }
 
 /**
+ * `name` and `assembly` must be string literals: a const would silently leave the class under
+ * its default identity, which a stream from elsewhere (or .NET) does not know.
+ */
+function checkIdentityOptions(input: AnalyzeInput, args: readonly ts.Expression[], className: string, defaults: { wireName: string; assembly: string }): void {
+  const tsi = input.ts;
+  for (const key of ['name', 'assembly'] as const) {
+    const value = optionLiteral(tsi, args, key, (e): e is ts.Expression => true);
+    if (value === undefined || tsi.isStringLiteralLike(value)) continue;
+    const fallback = key === 'name' ? `name "${defaults.wireName}"` : `assembly "${defaults.assembly}"`;
+    input.report(new WeftDiagnosticError(Diagnostics.IdentityOption, value, [className, key, value.getText(), fallback]));
+  }
+}
+
+/**
  * The member's .NET type: @DotNetType's, else its annotation's (without one, its literal
  * initializer's). Every member of a `dotnet` class needs one; elsewhere it is recorded only when
  * the code names a .NET type, so classes that never meet .NET generate what they always did.
@@ -92,6 +106,8 @@ export function analyzeClass(input: AnalyzeInput, node: ts.ClassDeclaration, ser
   if (!node.name) throw new WeftDiagnosticError(Diagnostics.AnonymousClass, node);
   const className = node.name.text;
   const dotnet = dotnetOption(input, serializableArgs, className);
+  const identity = wireIdentity(tsi, serializableArgs, className, input.assemblyOf(node.getSourceFile()));
+  checkIdentityOptions(input, serializableArgs, className, identity);
   const custom = implementsNamed(tsi, node, 'ISerializable');
   const members: MemberModel[] = [];
   const callbacks: CallbackModel[] = [];
@@ -198,7 +214,7 @@ export function analyzeClass(input: AnalyzeInput, node: ts.ClassDeclaration, ser
   return {
     node,
     className,
-    ...wireIdentity(tsi, serializableArgs, className, input.assemblyOf(node.getSourceFile())),
+    ...identity,
     dotnet,
     members,
     callbacks,

@@ -22,6 +22,7 @@ export const Diagnostics = {
   NetTypeUnknown: { code: 91014, text: 'Member "{0}" of @Serializable({ dotnet: true }) class {1} {2}. Annotate it with a type from \'@weft/runtime/dotnet\' such as Int32 or Double, or add @DotNetType(\'double\').' },
   DotNetTypeArgument: { code: 91015, text: '@DotNetType({0}) on member "{1}" of @Serializable class {2} names no .NET type weft knows. It takes one string literal: a C# or .NET name (\'int\', \'System.Int32\', \'string\', \'object\', \'Guid\', \'DateTime\', \'Hashtable\'...), an array of one (\'int[]\', \'double[,]\'), \'List<T>\', \'Dictionary<K, V>\', \'HashSet<T>\' or a nullable primitive (\'int?\').' },
   DotNetTypeNotSerialized: { code: 91016, text: 'Member "{0}" of @Serializable class {1} is @NonSerialized() and is never written, so @DotNetType() would type nothing. Remove one of the two decorators.' },
+  IdentityOption: { code: 91018, text: '@Serializable() option {1} of class {0} is {2}; the transformer reads it at build time, so it must be a string literal. Anything else is not read, and the class would be registered as {3}.' },
   DotNetOption: { code: 91017, text: '@Serializable() option dotnet of class {0} is {1}; the transformer reads it at build time, so it must be the literal true or false.' },
 } as const;
 

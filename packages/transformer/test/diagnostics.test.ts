@@ -30,6 +30,7 @@ describe('weft diagnostics catalogue', () => {
     expect(Diagnostics.DotNetTypeArgument.code).toBe(91015);
     expect(Diagnostics.DotNetTypeNotSerialized.code).toBe(91016);
     expect(Diagnostics.DotNetOption.code).toBe(91017);
+    expect(Diagnostics.IdentityOption.code).toBe(91018);
   });
 
   describe('91001 UnserializableMemberType', () => {
@@ -388,6 +389,26 @@ class Note { text: number = 0; }`;
       const d = diags(body, { checker });
       expect(d.map((x) => [x.code, x.line])).toEqual([[91017, lineOf(body, '// OPTION')]]);
       expect(d[0]!.message).toContain('@Serializable() option dotnet of class Order is asDotNet');
+    }
+  });
+
+  it('91018 IdentityOption: name and assembly are read at build time, so they must be string literals', () => {
+    const body = `const SHOP = 'Shop, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null';
+@Serializable({ name: 'Shop.Order', assembly: SHOP }) // ASSEMBLY
+class Order { total = 0; }
+@Serializable({ name: \`Shop.\${'Line'}\` }) // NAME
+class Line { sku = ''; }
+@Serializable({ name: \`Shop.Note\`, assembly: 'Shop' })
+class Note { text = ''; }`;
+    for (const checker of [true, false]) {
+      const d = diags(body, { checker });
+      expect(d.map((x) => [x.code, x.line])).toEqual([
+        [91018, lineOf(body, '// ASSEMBLY')],
+        [91018, lineOf(body, '// NAME')],
+      ]);
+      expect(d[0]!.message).toContain('@Serializable() option assembly of class Order is SHOP; the transformer reads it at build time, so it must be a string literal.');
+      expect(d[0]!.message).toMatch(/registered as assembly "[^"]+"/);
+      expect(d[1]!.message).toContain('registered as name "Line"');
     }
   });
 
