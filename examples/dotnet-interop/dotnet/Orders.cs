@@ -4,6 +4,8 @@
 // Build and run with Mono (generate.sh does this):
 //   mcs -out:Shop.exe Orders.cs
 //   mono Shop.exe ../data/orders.bin
+// Read an order book back (what the TypeScript side wrote with NrbfFormatter) and print it:
+//   mono Shop.exe --read ../dist/orders-from-node.bin
 //
 // Every value is fixed (no clock, no random, no Guid.NewGuid), so two runs write the same bytes.
 
@@ -109,9 +111,10 @@ namespace Shop
     {
         public static int Main(string[] args)
         {
+            if (args.Length == 2 && args[0] == "--read") return Read(args[1]);
             if (args.Length != 1)
             {
-                Console.Error.WriteLine("usage: mono Shop.exe <output file>");
+                Console.Error.WriteLine("usage: mono Shop.exe <output file> | --read <input file>");
                 return 2;
             }
 
@@ -154,6 +157,34 @@ namespace Shop
                 Console.WriteLine("wrote {0} bytes: {1} orders, grand total {2}",
                                   stream.Length, book.Orders.Count, grand.ToString(CultureInfo.InvariantCulture));
             }
+            return 0;
+        }
+
+        // .NET's side of the answer: BinaryFormatter.Deserialize on what Node wrote, printed
+        // line by line for the TypeScript side to compare.
+        static int Read(string path)
+        {
+            byte[] bytes = File.ReadAllBytes(path);
+            OrderBook book;
+            using (var stream = new MemoryStream(bytes))
+            {
+                book = (OrderBook)new BinaryFormatter().Deserialize(stream);
+                if (stream.Position != stream.Length) throw new InvalidDataException("bytes left after the order book");
+            }
+            CultureInfo inv = CultureInfo.InvariantCulture;
+            Console.WriteLine(".NET read {0} bytes: {1}, {2} orders, exported {3}", bytes.Length, book.Store, book.Orders.Count, book.ExportedAt.ToString("o", inv));
+            decimal grand = 0m;
+            foreach (Order o in book.Orders)
+            {
+                var tags = new List<string>();
+                foreach (var kv in o.Tags) tags.Add(kv.Key + "=" + kv.Value);
+                Console.WriteLine(".NET order {0} ({1}), {2}, {3} line(s), customer {4}, total {5}, tags {6}",
+                                  o.Number, o.Id, o.Status, o.Lines.Count, o.Customer.Name, o.Total().ToString(inv),
+                                  tags.Count == 0 ? "(none)" : string.Join(", ", tags));
+                grand += o.Total();
+            }
+            Console.WriteLine(".NET shared customer: {0}", object.ReferenceEquals(book.Orders[0].Customer, book.Orders[1].Customer));
+            Console.WriteLine(".NET grand total {0}", grand.ToString(inv));
             return 0;
         }
     }
