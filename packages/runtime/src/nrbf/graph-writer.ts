@@ -669,27 +669,34 @@ export class NrbfGraphWriter implements GraphEncoder {
 
   // --- layouts ---
 
-  /** A weft class's .NET layout: own members first, then each base class's, as .NET's reflection lists fields. */
+  /**
+   * A weft class's .NET layout, named and ordered as .NET's reflection lists a class's fields:
+   * the class's own members, then its bases' non-private ones (nearest base first), then their
+   * private ones (`#field`), each named `Base+field` as .NET names a base class's private field.
+   * A member hidden by one of the same name also gets its class's prefix. @DotNetName wins.
+   */
   private layoutOf(assembly: string, name: string, members: readonly FlatMember[]): Layout {
-    const groups: FlatMember[][] = [];
-    for (const m of members) {
-      const last = groups[groups.length - 1];
-      if (last !== undefined && last[0]!.declaring === m.declaring) last.push(m);
-      else groups.push([m]);
-    }
-    const dotnetOrder = groups.reverse().flat();
+    const own = members[members.length - 1]?.declaring;
+    const declOf = (m: FlatMember): MemberDecl => m.declaring.info.members[m.local] as MemberDecl;
+    const bases = [...members].reverse().filter((m) => m.declaring !== own);
+    const ordered = [
+      ...members.filter((m) => m.declaring === own),
+      ...groupByClass(bases.filter((m) => !declOf(m).name.startsWith('#'))),
+      ...groupByClass(bases.filter((m) => declOf(m).name.startsWith('#'))),
+    ];
     const names: string[] = [];
     const types: NetDecl[] = [];
     const labels: string[] = [];
     const at = new Map<FlatMember, number>();
-    for (const m of dotnetOrder) {
-      const decl = m.declaring.info.members[m.local] as MemberDecl;
-      let netName = decl.netName ?? (m.name.startsWith('#') ? m.name.slice(1) : m.name);
-      // A base class's member hidden by one of the same name is `Base+name`, as .NET names a base's private field.
-      if (names.includes(netName)) netName = `${simpleName(m.declaring.name)}+${netName}`;
+    for (const m of ordered) {
+      const decl = declOf(m);
+      const field = decl.name.startsWith('#') ? decl.name.slice(1) : decl.name;
+      const prefixed = `${simpleName(m.declaring.name)}+${field}`;
+      let netName = decl.netName ?? (m.declaring !== own && decl.name.startsWith('#') ? prefixed : field);
+      if (names.includes(netName)) netName = prefixed;
       at.set(m, names.length);
       names.push(netName);
-      labels.push(`${m.declaring.name}.${m.name}`);
+      labels.push(`${m.declaring.name}.${decl.name}`);
       types.push(this.memberType(decl, m));
     }
     return { decl: classDecl(name, assembly), names, types, order: members.map((m) => at.get(m)!), labels };
@@ -731,6 +738,17 @@ export class NrbfGraphWriter implements GraphEncoder {
     }
     return d;
   }
+}
+
+/** Base members (given nearest base first, each class's in reverse) back in declaration order, nearest base first. */
+function groupByClass(members: FlatMember[]): FlatMember[] {
+  const groups: FlatMember[][] = [];
+  for (const m of members) {
+    const last = groups[groups.length - 1];
+    if (last !== undefined && last[0]!.declaring === m.declaring) last.push(m);
+    else groups.push([m]);
+  }
+  return groups.flatMap((g) => g.reverse());
 }
 
 function simpleName(name: string): string {

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { MonoReadError, monoRead, monoSkip, requireMono } from './mono.js';
+import { MonoReadError, monoRead, monoSkip, requireMono, sortMaps } from './mono.js';
 
 /**
  * The reader half of the .NET round trip (mono.ts): Mono's BinaryFormatter, run through the read
@@ -15,23 +15,6 @@ const expected = JSON.parse(readFileSync(new URL('expected.json', DIR), 'utf8'))
 const binFiles = readdirSync(DIR)
   .filter((n) => n.endsWith('.bin'))
   .sort();
-
-/**
- * Sorts the pairs of every `{"$map": …}` by their key's JSON, as the generator does when it
- * compares a graph with its deserialized copy: a Hashtable rebuilt by Deserialize can enumerate
- * in another order than the one written (collections.bin's `Mixed` does). Nothing else changes.
- */
-function sortMaps(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortMaps);
-  if (v === null || typeof v !== 'object') return v;
-  const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v)) out[k] = sortMaps(x);
-  if (Array.isArray(out.$map)) {
-    const key = (pair: unknown): string => JSON.stringify((pair as unknown[])[0]);
-    out.$map = [...(out.$map as unknown[])].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
-  }
-  return out;
-}
 
 describe('the Mono corpus is complete', () => {
   it('every committed .bin has an expected.json entry and every entry a .bin', () => {

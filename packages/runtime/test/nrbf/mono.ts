@@ -146,3 +146,20 @@ export function monoRead(bytes: Uint8Array, kind?: string): unknown[] {
     rmSync(file, { force: true });
   }
 }
+
+/**
+ * Sorts the pairs of every `{"$map": …}` by their key's JSON, as the generator does when it
+ * compares a graph with its deserialized copy: a Hashtable rebuilt by Deserialize can enumerate
+ * in another order than the one written (collections.bin's `Mixed` does). Nothing else changes.
+ */
+export function sortMaps(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortMaps);
+  if (v === null || typeof v !== 'object') return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) out[k] = sortMaps(x);
+  if (Array.isArray(out.$map)) {
+    const key = (pair: unknown): string => JSON.stringify((pair as unknown[])[0]);
+    out.$map = [...(out.$map as unknown[])].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  }
+  return out;
+}
