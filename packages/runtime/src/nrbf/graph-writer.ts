@@ -6,7 +6,7 @@ import { Compound, type GraphEncoder } from '../engine/format.js';
 import { MemberKind } from '../engine/member-kinds.js';
 import { type ClassMeta, type FlatMember, metaByIdentity } from '../engine/registry.js';
 import { NrbfEncoder } from './encoder.js';
-import { arrayListNode, dictionaryNode, finishDictionary, finishHashSet, finishHashtable, hashSetNode, hashtableNode, listNode, rootNode } from './net-collections.js';
+import { arrayListNode, dictionaryNode, finishBuckets, finishHashtable, hashSetNode, hashtableNode, listNode, rootNode } from './net-collections.js';
 import { HASHTABLE, NetArray, type NetDecl, NetObject, OBJECT, STRING, arrayDecl, classDecl, hashSetDecl, keyValueDecl, primDecl, resolveNetType } from './net-types.js';
 import { type Place, convert, infer, mismatch } from './net-values.js';
 import { PrimitiveType } from './records.js';
@@ -572,11 +572,11 @@ export class NrbfGraphWriter implements GraphEncoder {
       }
       case 'hashset': {
         const elements: unknown[] = [];
-        return new ItemsFrame(elements, obj.type.element!, label, () => finishHashSet(obj, elements, this.comparer(obj.types[1]!)));
+        return new ItemsFrame(elements, obj.type.element!, label, () => finishBuckets(obj, elements, this.comparer(obj.types[1]!)));
       }
       case 'dictionary': {
         const f = new DictionaryFrame(keyValueDecl(obj.type.element!, obj.type.second!), label);
-        f.close = () => finishDictionary(obj, f.pairs, this.comparer(obj.types[1]!));
+        f.close = () => finishBuckets(obj, f.pairs, this.comparer(obj.types[1]!));
         return f;
       }
       default: {

@@ -17,7 +17,7 @@ export function arrayListNode(): NetObject {
   return new NetObject(ARRAYLIST, ['_items', '_size', '_version'], [arrayDecl(OBJECT), INT32, INT32], [new NetArray(arrayDecl(OBJECT), [0], []), 0, 0], false);
 }
 
-/** What Dictionary<K, V>.GetObjectData writes; finishDictionary fills it once the pairs are known. */
+/** What Dictionary<K, V>.GetObjectData writes; finishBuckets fills it once the pairs are known. */
 export function dictionaryNode(decl: NetDecl): NetObject {
   return new NetObject(decl, ['Version', 'Comparer', 'HashSize', 'KeyValuePairs'], [INT32, comparerDecl(decl.element!), INT32, arrayDecl(keyValueDecl(decl.element!, decl.second!))], [0, null, 0, null], true);
 }
@@ -27,22 +27,9 @@ export function hashtableNode(): NetObject {
   return new NetObject(HASHTABLE, ['LoadFactor', 'Version', 'Comparer', 'HashCodeProvider', 'HashSize', 'Keys', 'Values'], [SINGLE, INT32, ICOMPARER, IHASHCODEPROVIDER, INT32, arrayDecl(OBJECT), arrayDecl(OBJECT)], [HASHTABLE_LOAD_FACTOR, 0, null, null, 0, null, null], true);
 }
 
-/** What HashSet<T>.GetObjectData writes; finishHashSet fills it once the elements are known. */
+/** What HashSet<T>.GetObjectData writes; finishBuckets fills it once the elements are known. */
 export function hashSetNode(decl: NetDecl): NetObject {
   return new NetObject(decl, ['Version', 'Comparer', 'Capacity', 'Elements'], [INT32, comparerDecl(decl.element!), INT32, arrayDecl(decl.element!)], [0, null, 0, null], true);
-}
-
-/** HashSet<T>: no Elements (and Capacity 0) for an empty one, whose buckets .NET has not made; its comparer as for finishDictionary. */
-export function finishHashSet(set: NetObject, elements: unknown[], comparer: NetObject): void {
-  const n = elements.length;
-  set.values[0] = n;
-  set.values[1] = comparer;
-  if (n === 0) {
-    set.names.length = set.types.length = set.values.length = 3;
-    return;
-  }
-  set.values[2] = dictionarySize(n);
-  set.values[3] = new NetArray(set.types[3]!, [n], elements);
 }
 
 export function listNode(decl: NetDecl, items: unknown[]): NetObject {
@@ -51,23 +38,27 @@ export function listNode(decl: NetDecl, items: unknown[]): NetObject {
 }
 
 /**
- * What Dictionary<K, V>.GetObjectData writes: no pairs (and HashSize 0) for an empty one, as a
- * new Dictionary has no buckets. `comparer` is the graph's one EqualityComparer<K>.Default
- * object (.NET's is a singleton, so all dictionaries of a key type refer to one).
+ * Fills a Dictionary<K, V> (its KeyValuePair structs) or a HashSet<T> (its elements) as their
+ * GetObjectData writes them: the count as Version, `comparer` (the graph's one
+ * EqualityComparer<K>.Default object: .NET's is a singleton, so all dictionaries and sets of a
+ * key type refer to one), the bucket count .NET reaches by adding the items one by one, then the
+ * items. An empty one has no buckets in .NET, so its size is 0 and it has no items member.
  */
-export function finishDictionary(dict: NetObject, pairs: NetObject[], comparer: NetObject): void {
-  const n = pairs.length;
-  for (const p of pairs) {
-    if (p.values[0] === null) throw new SerializationException('TYPE_MISMATCH', `a Map written as a .NET ${dict.type.name.slice(0, dict.type.name.indexOf('`'))} has a null or undefined key, which .NET does not allow`);
+export function finishBuckets(node: NetObject, items: unknown[], comparer: NetObject): void {
+  const n = items.length;
+  if (node.type.shape === 'dictionary') {
+    for (const pair of items as NetObject[]) {
+      if (pair.values[0] === null) throw new SerializationException('TYPE_MISMATCH', 'a Map written as a .NET Dictionary has a null or undefined key, which .NET does not allow');
+    }
   }
-  dict.values[0] = n;
-  dict.values[1] = comparer;
+  node.values[0] = n;
+  node.values[1] = comparer;
   if (n === 0) {
-    dict.names.length = dict.types.length = dict.values.length = 3;
+    node.names.length = node.types.length = node.values.length = 3;
     return;
   }
-  dict.values[2] = dictionarySize(n);
-  dict.values[3] = new NetArray(dict.types[3]!, [n], pairs);
+  node.values[2] = dictionarySize(n);
+  node.values[3] = new NetArray(node.types[3]!, [n], items);
 }
 
 export function finishHashtable(table: NetObject, keys: unknown[], values: unknown[]): void {
