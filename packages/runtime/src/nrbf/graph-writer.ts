@@ -572,16 +572,16 @@ export class NrbfGraphWriter implements GraphEncoder {
       }
       case 'hashset': {
         const elements: unknown[] = [];
-        return new ItemsFrame(elements, obj.type.element!, label, () => finishBuckets(obj, elements, this.comparer(obj.types[1]!)));
+        return new ItemsFrame(elements, obj.type.element!, label, () => finishBuckets(obj, elements, this.comparer(obj.types[1]!), { where: () => label }));
       }
       case 'dictionary': {
         const f = new DictionaryFrame(keyValueDecl(obj.type.element!, obj.type.second!), label);
-        f.close = () => finishBuckets(obj, f.pairs, this.comparer(obj.types[1]!));
+        f.close = () => finishBuckets(obj, f.pairs, this.comparer(obj.types[1]!), { where: () => label });
         return f;
       }
       default: {
         const f = new HashtableFrame(label);
-        f.close = () => finishHashtable(obj, f.keys, f.values);
+        f.close = () => finishHashtable(obj, f.keys, f.values, { where: () => label });
         return f;
       }
     }

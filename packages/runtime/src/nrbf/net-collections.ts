@@ -1,5 +1,6 @@
 import { SerializationException } from '../errors.js';
 import { ARRAYLIST, Boxed, HASHTABLE, ICOMPARER, IHASHCODEPROVIDER, INT32, NetArray, type NetDecl, NetObject, OBJECT, SINGLE, arrayDecl, comparerDecl, keyValueDecl, primDecl } from './net-types.js';
+import { type Place, equalityKey } from './net-values.js';
 import { PrimitiveType } from './records.js';
 import type { DateTime, Decimal } from './values.js';
 
@@ -44,13 +45,10 @@ export function listNode(decl: NetDecl, items: unknown[]): NetObject {
  * key type refer to one), the bucket count .NET reaches by adding the items one by one, then the
  * items. An empty one has no buckets in .NET, so its size is 0 and it has no items member.
  */
-export function finishBuckets(node: NetObject, items: unknown[], comparer: NetObject): void {
+export function finishBuckets(node: NetObject, items: unknown[], comparer: NetObject, at: Place): void {
   const n = items.length;
-  if (node.type.shape === 'dictionary') {
-    for (const pair of items as NetObject[]) {
-      if (pair.values[0] === null) throw new SerializationException('TYPE_MISMATCH', 'a Map written as a .NET Dictionary has a null or undefined key, which .NET does not allow');
-    }
-  }
+  const dictionary = node.type.shape === 'dictionary';
+  uniqueKeys(dictionary ? (items as NetObject[]).map((pair) => pair.values[0]) : items, dictionary, at);
   node.values[0] = n;
   node.values[1] = comparer;
   if (n === 0) {
@@ -61,14 +59,33 @@ export function finishBuckets(node: NetObject, items: unknown[], comparer: NetOb
   node.values[3] = new NetArray(node.types[3]!, [n], items);
 }
 
-export function finishHashtable(table: NetObject, keys: unknown[], values: unknown[]): void {
-  for (let i = 0; i < keys.length; i++) {
-    if (keys[i] === null) throw new SerializationException('TYPE_MISMATCH', 'a Map written as a .NET Hashtable has a null or undefined key, which .NET does not allow');
-  }
+export function finishHashtable(table: NetObject, keys: unknown[], values: unknown[], at: Place): void {
+  uniqueKeys(keys, true, at);
   table.values[1] = keys.length;
   table.values[4] = hashtableSize(keys.length);
   table.values[5] = new NetArray(arrayDecl(OBJECT), [keys.length], keys);
   table.values[6] = new NetArray(arrayDecl(OBJECT), [values.length], values);
+}
+
+/**
+ * Keys .NET would refuse: a null key of a map, or two keys (or set elements) equal by .NET's
+ * Equals that JavaScript tells apart (1 and 1n as Int64, two DateTime objects of the same ticks): .NET's Deserialize throws
+ * "An item with the same key has already been added" on them.
+ */
+function uniqueKeys(keys: readonly unknown[], map: boolean, at: Place): void {
+  const seen = new Map<unknown, number>();
+  keys.forEach((k, i) => {
+    if (k === null) {
+      if (map) throw new SerializationException('TYPE_MISMATCH', `${at.where()} has a null or undefined key (#${i}), which .NET does not allow`);
+      return;
+    }
+    const key = equalityKey(k);
+    const first = seen.get(key);
+    if (first !== undefined) {
+      throw new SerializationException('TYPE_MISMATCH', `${at.where()} has ${map ? 'keys' : 'elements'} #${first} and #${i} that .NET sees as equal (${String(key).replace(/^:/, '')}), and .NET refuses a stream with both`);
+    }
+    seen.set(key, i);
+  });
 }
 
 /** The root of a message: a boxed primitive at the root is the struct itself (System.Int32 { m_value } …). */

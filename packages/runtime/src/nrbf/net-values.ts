@@ -29,9 +29,10 @@ const BIG_RANGES: Partial<Record<PrimitiveType, readonly [bigint, bigint]>> = {
   [PrimitiveType.TimeSpan]: [-(1n << 63n), (1n << 63n) - 1n],
   [PrimitiveType.UInt64]: [0n, (1n << 64n) - 1n],
 };
-/** The largest finite float32 */
-const MAX_SINGLE = 3.4028234663852886e38;
-const GUID_TEXT = /^\{?([0-9a-f]{8})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{12})\}?$/i;
+/** DateTime.MinValue and MaxValue as Date times (ms) */
+const MIN_DATE_MS = -62_135_596_800_000;
+const MAX_DATE_MS = 253_402_300_799_999;
+const GUID_TEXT = /^([0-9a-f]{8})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{12})$/i;
 
 function describe(v: unknown): string {
   if (v === null) return 'null';
@@ -68,7 +69,7 @@ export function convert(decl: NetDecl, v: unknown, at: Place): unknown {
     case 'nullable': return new Boxed(decl.element!, primitive(decl.element!, v instanceof Boxed ? v.value : v, at));
     case 'string':
       if (typeof v !== 'string') throw mismatch(at, decl, describe(v));
-      return v;
+      return wellFormed(v, at);
     case 'object': return box(v, at);
     case 'guid': return guid(v, at);
     case 'class':
@@ -113,7 +114,8 @@ function primitive(decl: NetDecl, v: unknown, at: Place): unknown {
       break;
     case PrimitiveType.Single:
       if (typeof v === 'number') {
-        if (Number.isFinite(v) && Math.abs(v) > MAX_SINGLE) throw outOfRange(at, decl, v, 'a float32: at most ±3.4028235e38');
+        // past float.MaxValue, a finite number rounds to Infinity
+        if (Number.isFinite(v) && !Number.isFinite(Math.fround(v))) throw outOfRange(at, decl, v, 'a float32: at most ±3.4028235e38');
         return v;
       }
       break;
@@ -127,7 +129,8 @@ function primitive(decl: NetDecl, v: unknown, at: Place): unknown {
     case PrimitiveType.DateTime:
       if (v instanceof DateTime) return v;
       if (v instanceof Date) {
-        if (!Number.isFinite(v.getTime())) throw outOfRange(at, decl, v, 'a valid date');
+        const ms = v.getTime();
+        if (!(ms >= MIN_DATE_MS && ms <= MAX_DATE_MS)) throw outOfRange(at, decl, v, 'a date from 0001-01-01 to 9999-12-31');
         return DateTime.fromDate(v, DateTimeKind.Utc);
       }
       break;
@@ -146,6 +149,12 @@ function primitive(decl: NetDecl, v: unknown, at: Place): unknown {
   throw mismatch(at, decl, describe(v));
 }
 
+/** A string .NET can hold: UTF-8 (what .NET writes) has no lone surrogates, and .NET would replace them. */
+function wellFormed(s: string, at: Place): string {
+  if (s.isWellFormed()) return s;
+  throw new SerializationException('VALUE_OUT_OF_RANGE', `${at.where()} holds ${describe(s)}, a string with a lone UTF-16 surrogate, which .NET's UTF-8 cannot hold without changing it`);
+}
+
 /** A finite number in plain decimal digits (no exponent), as its shortest round-trip text says it. */
 function plainNumber(n: number): string {
   const s = String(n);
@@ -162,7 +171,8 @@ function plainNumber(n: number): string {
 
 /** A Guid member: "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx" as the System.Guid struct's fields. */
 function guid(v: unknown, at: Place): NetObject {
-  const m = typeof v === 'string' ? GUID_TEXT.exec(v) : null;
+  // "D" format, or "B" (the same in braces)
+  const m = typeof v === 'string' ? GUID_TEXT.exec(v.startsWith('{') && v.endsWith('}') ? v.slice(1, -1) : v) : null;
   if (m === null) {
     if (typeof v === 'string') throw outOfRange(at, GUID, v, 'a Guid such as "0f8fad5b-d9cb-469f-a165-70867728950e"');
     throw mismatch(at, GUID, describe(v));
@@ -182,7 +192,8 @@ function guid(v: unknown, at: Place): NetObject {
 
 /** A value where .NET takes its own type (an `object` member or element): primitives boxed with the type they have. */
 function box(v: unknown, at: Place): unknown {
-  if (typeof v === 'string' || v instanceof NetObject || v instanceof NetArray || v instanceof Boxed) return v;
+  if (typeof v === 'string') return wellFormed(v, at);
+  if (v instanceof NetObject || v instanceof NetArray || v instanceof Boxed) return v;
   const [decl, value] = infer(v, at);
   return new Boxed(decl, value);
 }
@@ -194,7 +205,7 @@ function box(v: unknown, at: Place): unknown {
  */
 export function infer(v: unknown, at: Place): [NetDecl, unknown] {
   switch (typeof v) {
-    case 'string': return [STRING, v];
+    case 'string': return [STRING, wellFormed(v, at)];
     case 'boolean': return [primDecl(PrimitiveType.Boolean), v];
     case 'number': return [primDecl((v | 0) === v && !Object.is(v, -0) ? PrimitiveType.Int32 : PrimitiveType.Double), v];
     case 'bigint': {
@@ -209,4 +220,33 @@ export function infer(v: unknown, at: Place): [NetDecl, unknown] {
   if (v instanceof DateTime || v instanceof Date) return [primDecl(PrimitiveType.DateTime), primitive(primDecl(PrimitiveType.DateTime), v, at)];
   if (v instanceof Decimal) return [primDecl(PrimitiveType.Decimal), v];
   throw new SerializationException('NOT_SERIALIZABLE', `${at.where()} holds ${describe(v)}, which has no .NET type`);
+}
+
+/**
+ * What .NET's Equals compares for a key of a Dictionary, HashSet or Hashtable: a value key for
+ * values (an Int64 1 from 1n and from 1 is one key; a DateTime by its ticks, whatever its Kind;
+ * a decimal by its value, 1.0 being 1; a Hashtable's keys with their type, an Int32 1 not being
+ * an Int64 1), the object itself for objects, which are compared by reference.
+ */
+export function equalityKey(v: unknown): unknown {
+  if (typeof v === 'string') return `String:${v}`;
+  if (v instanceof Boxed) return `${v.decl.name}:${valueKey(v.value)}`;
+  if (v instanceof NetObject && v.type.shape === 'guid') return `System.Guid:${v.values.join(',')}`;
+  if (v instanceof NetObject || v instanceof NetArray) return v;
+  return `:${valueKey(v)}`;
+}
+
+function valueKey(v: unknown): string {
+  if (typeof v === 'number') return Object.is(v, -0) ? '0' : String(v);
+  if (v instanceof DateTime) return String(v.ticks);
+  if (v instanceof Decimal) {
+    // the value without the scale's trailing zeros (and without the sign of zero)
+    let { mantissa, scale } = v;
+    while (scale > 0 && mantissa % 10n === 0n) {
+      mantissa /= 10n;
+      scale--;
+    }
+    return mantissa === 0n ? '0' : `${mantissa}e-${scale}`;
+  }
+  return String(v);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Decimal, DotNetType, MemoryStream, NrbfFormatter, Serializable, SerializationException } from '@weft/runtime';
-import type { Byte, Char, Dictionary, Guid, Int16, Int32, Int64, Nullable, SByte, Single, UInt16, UInt32, UInt64 } from '@weft/runtime/dotnet';
+import { DateTime, Decimal, DotNetType, MemoryStream, NrbfFormatter, Serializable, SerializationException } from '@weft/runtime';
+import type { Byte, Char, Dictionary, Guid, HashSet, Hashtable, Int16, Int32, Int64, Nullable, SByte, Single, UInt16, UInt32, UInt64 } from '@weft/runtime/dotnet';
 
 /**
  * What NrbfFormatter.serialize refuses, and how: a value its member's .NET type cannot hold is
@@ -26,6 +26,10 @@ class Ranges {
   maybe: Nullable<Int32> = null;
   text: string | null = null;
   counts: Dictionary<string, Int32> = new Map();
+  byId: Dictionary<Int64, Int32> = new Map();
+  table: Hashtable = new Map();
+  ids: HashSet<Int32> = new Set();
+  when: Date = new Date(0);
   @DotNetType('int[,]') grid: number[][] = [];
 }
 
@@ -36,7 +40,7 @@ class Untyped {
   amount = 1;
 }
 
-function failure(patch: Partial<Ranges>): SerializationException {
+function failure(patch: Partial<Ranges>, what = ''): SerializationException {
   const stream = new MemoryStream();
   try {
     new NrbfFormatter().serialize(stream, Object.assign(new Ranges(), patch));
@@ -45,7 +49,7 @@ function failure(patch: Partial<Ranges>): SerializationException {
     expect(stream.length, 'nothing is written').toBe(0);
     return e as SerializationException;
   }
-  throw new Error('serialize did not fail');
+  throw new Error(`serialize did not fail ${what}`);
 }
 
 describe('values outside their .NET type are VALUE_OUT_OF_RANGE, naming the member', () => {
@@ -67,7 +71,11 @@ describe('values outside their .NET type are VALUE_OUT_OF_RANGE, naming the memb
     ['Char, a lone surrogate', { char: '\ud800' }, 'not a surrogate'],
     ['Decimal from a number of 29 places', { decimal: 1e-29 as unknown as Decimal }, 'Ranges.decimal is declared Decimal'],
     ['Guid that is no Guid', { guid: 'not-a-guid' }, 'Ranges.guid is declared Guid'],
-    ['a lone surrogate in a string', { text: 'a\udc00b' }, 'lone UTF-16 surrogate'],
+    ['Guid with one brace', { guid: '{0f8fad5b-d9cb-469f-a165-70867728950e' }, 'Ranges.guid is declared Guid'],
+    ['a lone surrogate in a string', { text: 'a\udc00b' }, 'Tests.Ranges.text holds the string "a\\udc00b", a string with a lone UTF-16 surrogate'],
+    ['a Date past DateTime.MaxValue', { when: new Date(Date.UTC(10000, 0, 1)) }, 'Tests.Ranges.when is declared DateTime (a date from 0001-01-01 to 9999-12-31)'],
+    ['a Date before DateTime.MinValue', { when: new Date(-62135596800001) }, 'Tests.Ranges.when is declared DateTime'],
+    ['an invalid Date', { when: new Date(NaN) }, 'Tests.Ranges.when is declared DateTime'],
     ['null in a value type', { int32: null as unknown as number }, 'Ranges.int32 is declared Int32, a .NET value type, but holds null'],
   ];
   for (const [what, patch, message] of cases) {
@@ -77,6 +85,12 @@ describe('values outside their .NET type are VALUE_OUT_OF_RANGE, naming the memb
       expect(e.message).toContain(message);
     });
   }
+
+  it('a Single that rounds to float.MaxValue is written; one that would round to Infinity is not', () => {
+    const back = new NrbfFormatter().deserialize<Ranges>(new NrbfFormatter().serialize(Object.assign(new Ranges(), { single: 3.4028235e38 })));
+    expect(back.single).toBe(Math.fround(3.4028235e38));
+    expect(failure({ single: 3.4028236e38 }).message).toContain('Tests.Ranges.single is declared Single');
+  });
 
   it('in range at both ends is written', () => {
     const ok = Object.assign(new Ranges(), { byte: 255, sbyte: -128, int32: -(2 ** 31), uint32: 2 ** 32 - 1, int64: -(1n << 63n), uint64: (1n << 64n) - 1n, char: '\uffff', maybe: 5 });
@@ -110,6 +124,24 @@ describe('values of another kind are TYPE_MISMATCH', () => {
 
   it('a Dictionary with a null key', () => {
     expect(failure({ counts: new Map([[null as unknown as string, 1]]) }).message).toContain('null or undefined key');
+  });
+
+  it('keys .NET sees as equal, which its Dictionary, HashSet and Hashtable refuse to read', () => {
+    const cases: [Partial<Ranges>, string][] = [
+      [{ byId: new Map<bigint, number>([[1n, 1], [1 as unknown as bigint, 2]]) }, 'Tests.Ranges.byId has keys #0 and #1 that .NET sees as equal (1)'],
+      [{ ids: new Set([1, 1n as unknown as number]) }, 'Tests.Ranges.ids has elements #0 and #1 that .NET sees as equal (1)'],
+      [{ table: new Map<unknown, unknown>([[new DateTime(5n), 'a'], [new DateTime(5n, 1), 'b']]) }, 'Tests.Ranges.table has keys #0 and #1 that .NET sees as equal (System.DateTime:5)'],
+      [{ table: new Map<unknown, unknown>([[Decimal.parse('1.0'), 'a'], [Decimal.parse('1'), 'b']]) }, 'Tests.Ranges.table has keys #0 and #1'],
+      [{ table: new Map<unknown, unknown>([[0.5, 'a'], [new Date(5), 'b'], [new Date(5), 'c']]) }, 'Tests.Ranges.table has keys #1 and #2'],
+    ];
+    for (const [patch, message] of cases) {
+      const e = failure(patch, message);
+      expect(e.code).toBe('TYPE_MISMATCH');
+      expect(e.message).toContain(message);
+    }
+    // an Int32 1 and an Int64 1 are different keys to a Hashtable, as to .NET
+    const ok = new NrbfFormatter().deserialize<Ranges>(new NrbfFormatter().serialize(Object.assign(new Ranges(), { table: new Map<unknown, unknown>([[1, 'int'], [1n, 'long'], ['1', 'string']]) })));
+    expect([...ok.table.values()]).toEqual(['int', 'long', 'string']);
   });
 
   it('rows of a rectangular array that differ in length', () => {
