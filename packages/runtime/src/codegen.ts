@@ -81,7 +81,8 @@ export type NetPrimitive =
  * - a keyword: a primitive (or Guid), 'String', 'Object' (any value, each written with its
  *   own type), 'Hashtable' (a Map) or 'ArrayList' (an array);
  * - `{ class, assembly }`: a @Serializable class, by its weft identity (its registered name and
- *   assembly, which the binder may still rename);
+ *   assembly, which the binder may still rename); with assembly '', by its TypeScript name only
+ *   (imported from a file the bundler plugin could not look into), found among registered classes;
  * - `{ array, rank }`: an array of that element type, rank 1 (`T[]`, default) or more (`T[,]`:
  *   written from nested arrays);
  * - `{ list }`: System.Collections.Generic.List<T> (an array);

@@ -260,14 +260,21 @@ function referenceWithChecker(s: NetScope, checker: ts.TypeChecker, ref: ts.Type
   return decls.some((d) => isTypeScriptLib(d.getSourceFile())) ? globalType(sym.name, args) : 'unknown';
 }
 
-/** Without a checker: a type of this file, a global, or (imported from elsewhere) unseen. */
+/**
+ * Without a checker: a type of this file, a global, or one imported from elsewhere, which this
+ * file cannot look into. Such a type without type arguments is taken for a @Serializable class
+ * known by its name only (`{ class: 'Line', assembly: '' }`): the runtime finds the registered
+ * class of that name when it writes, and fails, naming the member, if there is none. Anything
+ * else imported is unseen.
+ */
 function referenceInFile(s: NetScope, ref: ts.TypeReferenceNode, args: readonly NetResolution[], depth: number): NetResolution {
   const tsi = s.ts;
   const sf = ref.getSourceFile();
   if (!tsi.isIdentifier(ref.typeName)) {
     let left: ts.EntityName = ref.typeName;
     while (tsi.isQualifiedName(left)) left = left.left;
-    return importsName(tsi, sf, left.text) ? 'unseen' : 'unknown';
+    if (!importsName(tsi, sf, left.text)) return 'unknown';
+    return args.length === 0 ? plain({ class: ref.typeName.right.text, assembly: '' }) : 'unseen';
   }
   const name = ref.typeName.text;
   for (const st of sf.statements) {
@@ -275,7 +282,24 @@ function referenceInFile(s: NetScope, ref: ts.TypeReferenceNode, args: readonly 
     if (tsi.isClassDeclaration(st) && st.name?.text === name) return serializableClass(s, st);
     if ((tsi.isInterfaceDeclaration(st) || tsi.isEnumDeclaration(st)) && st.name.text === name) return 'unknown';
   }
-  return importsName(tsi, sf, name) ? 'unseen' : globalType(name, args);
+  const imported = importedName(tsi, sf, name);
+  if (imported === undefined) return globalType(name, args);
+  return args.length === 0 ? plain({ class: imported, assembly: '' }) : 'unseen';
+}
+
+/** The exported name a local name is imported under (`Line` for `import { OrderLine as Line }` is `OrderLine`). */
+function importedName(tsi: typeof ts, sf: ts.SourceFile, name: string): string | undefined {
+  for (const st of sf.statements) {
+    if (tsi.isImportEqualsDeclaration(st) && st.name.text === name) return name;
+    const clause = tsi.isImportDeclaration(st) ? st.importClause : undefined;
+    if (!clause) continue;
+    if (clause.name?.text === name) return name;
+    const bindings = clause.namedBindings;
+    if (!bindings || tsi.isNamespaceImport(bindings)) continue;
+    const el = bindings.elements.find((e) => e.name.text === name);
+    if (el) return (el.propertyName ?? el.name).text;
+  }
+  return undefined;
 }
 
 function followAlias(s: NetScope, alias: ts.TypeAliasDeclaration, depth: number): NetResolution {

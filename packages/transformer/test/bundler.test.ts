@@ -32,7 +32,7 @@ describe('bundler plugin', () => {
     expect(p.transform(file('B'), '/app/test/b.test.ts')?.code).toContain('registerClass(B');
   });
 
-  it('reads .NET member types one file at a time: a class imported from another file is left to the type-checked build', () => {
+  it('reads .NET member types one file at a time: a class imported from another file is known by its name, which the runtime resolves', () => {
     const order = `import { Serializable } from '@weft/runtime';
 import type { Int32 } from '@weft/runtime/dotnet';
 import { Customer } from './customer';
@@ -47,7 +47,7 @@ export class Order {
     expect(() => p.transform(order, '/app/src/order.ts')).toThrow(/\/app\/src\/order\.ts:8:10 - error WEFT91014: weft: Member "total" .* number has no single \.NET type/);
     const out = p.transform(order.replace('  total: number = 0;\n', ''), '/app/src/order.ts');
     expect(out?.code).toContain('{ name: "id", net: "Int32" },');
-    expect(out?.code).toContain('{ name: "customer" }\n');
+    expect(out?.code).toContain('{ name: "customer", net: { class: "Customer", assembly: "" } }\n');
   });
 
   it('reports misuse as an error naming file, line and code', () => {

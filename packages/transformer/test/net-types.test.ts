@@ -189,10 +189,11 @@ class All {
     self: both({ class: 'All', assembly: 'net-fixture' }), local: both({ class: 'shop.Local', assembly: 'net-fixture' }),
     count: both('Int32'), counts: both({ list: 'Int32' }),
     grid: both({ array: 'Int32', rank: 2 }), overrides: both('Int64'),
-    // another file's types: only a checker sees them (and without one they are not reported)
-    age: ['Int32', undefined],
-    line: [{ class: 'shop.Line', assembly: 'Shop' }, undefined],
-    lines: [{ array: { class: 'shop.Line', assembly: 'Shop' } }, undefined],
+    // another file's types: only a checker sees into them; without one, an imported name is a
+    // class known by that name only, which the runtime finds among registered classes (or refuses)
+    age: ['Int32', { class: 'Age', assembly: '' }],
+    line: [{ class: 'shop.Line', assembly: 'Shop' }, { class: 'Line', assembly: '' }],
+    lines: [{ array: { class: 'shop.Line', assembly: 'Shop' } }, { array: { class: 'Line', assembly: '' } }],
     // unannotated: a literal initializer
     text: both('String'), template: both('String'), flag: both('Boolean'), serial: both('Int64'), negative: both('Int64'),
   };
@@ -286,10 +287,15 @@ class Reexported { whole!: Whole; list!: List<Whole>; when!: When; order!: model
     expect(r.nets.Reexported).toEqual(expected);
   });
 
-  it('without a checker, names imported from other modules are left alone (not reported)', () => {
+  it('without a checker, an imported name is a class known by that name only; an imported generic is left alone (neither reported)', () => {
     const r = analyze({ 'main.ts': main, 'barrel.ts': barrel, 'models.ts': models }, { checker: false });
     expect(r.codes).toEqual([]);
-    expect(r.nets.Reexported).toEqual({ whole: undefined, list: undefined, when: undefined, order: undefined });
+    expect(r.nets.Reexported).toEqual({
+      whole: { class: 'Whole', assembly: '' },
+      list: undefined,
+      when: { class: 'DateTime', assembly: '' },
+      order: { class: 'Order', assembly: '' },
+    });
   });
 
   it('a type alias cycle ends as unknown', () => {

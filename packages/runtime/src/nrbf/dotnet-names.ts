@@ -107,6 +107,17 @@ function classIndex(): ClassIndex {
   return (index = { version, byName, bySimple });
 }
 
+/**
+ * The registered classes a TypeScript class name may stand for: those whose wire name's simple
+ * name it is (`OrderLine` for `Shop.OrderLine`), else those whose constructor has that name.
+ * For a member whose class the bundler plugin could not see (`{ class: 'OrderLine', assembly: '' }`).
+ */
+export function classesNamed(name: string): readonly ClassMeta[] {
+  const bySimple = classIndex().bySimple.get(name);
+  if (bySimple !== undefined) return bySimple;
+  return registeredClasses().filter((m) => m.ctor.name === name && m.ctor !== DateTime && m.ctor !== Decimal);
+}
+
 function simpleNameOf(name: string): string {
   const cut = Math.max(name.lastIndexOf('.'), name.lastIndexOf('+'));
   const last = name.slice(cut + 1);

@@ -5,6 +5,7 @@ import { DATA_VIEW_KIND, TYPED_ARRAY_CTORS } from '../engine/builtins.js';
 import { Compound, type GraphEncoder } from '../engine/format.js';
 import { MemberKind } from '../engine/member-kinds.js';
 import { type ClassMeta, type FlatMember, metaByIdentity } from '../engine/registry.js';
+import { classesNamed } from './dotnet-names.js';
 import { NrbfEncoder } from './encoder.js';
 import { arrayListNode, dictionaryNode, finishBuckets, finishHashtable, hashSetNode, hashtableNode, listNode, rootNode } from './net-collections.js';
 import { HASHTABLE, NetArray, type NetDecl, NetObject, OBJECT, STRING, arrayDecl, classDecl, hashSetDecl, keyValueDecl, primDecl, resolveNetType } from './net-types.js';
@@ -703,7 +704,7 @@ export class NrbfGraphWriter implements GraphEncoder {
   }
 
   private memberType(decl: MemberDecl, m: FlatMember): NetDecl {
-    if (decl.net !== undefined) return resolveNetType(decl.net, (a, n) => this.classOf(a, n));
+    if (decl.net !== undefined) return resolveNetType(decl.net, (a, n) => this.classOf(a, n, m));
     switch (m.kind) {
       case MemberKind.String: return STRING;
       case MemberKind.Boolean: return primDecl(PrimitiveType.Boolean);
@@ -725,12 +726,29 @@ export class NrbfGraphWriter implements GraphEncoder {
     return c;
   }
 
-  /** The .NET name of a weft class named in a member declaration: the binder's, or its registered identity. */
-  private classOf(assembly: string, name: string): NetDecl {
+  /**
+   * The .NET name of a weft class named in a member declaration: the binder's, or its registered
+   * identity. An empty assembly: the class is known by its TypeScript name only (the bundler
+   * plugin compiles one file at a time and cannot see an imported class's identity), found among
+   * the registered classes here.
+   */
+  private classOf(assembly: string, name: string, m: FlatMember): NetDecl {
     const key = `${assembly}\u0000${name}`;
     let d = this.classes.get(key);
     if (d === undefined) {
-      const meta = metaByIdentity(assembly, name);
+      let meta: ClassMeta | undefined;
+      if (assembly !== '') meta = metaByIdentity(assembly, name);
+      else {
+        const found = classesNamed(name);
+        if (found.length !== 1) {
+          throw new SerializationException(
+            'NO_DOTNET_TYPE',
+            `${m.declaring.name}.${m.name} has the type ${name}, imported from another file, which the compiler could not look into (the bundler plugin compiles one file at a time), and ${found.length === 0 ? 'no registered @Serializable class is' : `${found.length} registered classes are`} named ${name}: build with tspc, which sees across files, or declare its .NET type with @DotNetType`,
+          );
+        }
+        meta = found[0]!;
+        [assembly, name] = [meta.assembly, meta.name];
+      }
       let bound: { assemblyName?: string; typeName?: string } | undefined;
       if (meta !== undefined && this.binder !== null) bound = this.binder.bindToName(meta.ctor);
       d = classDecl(bound?.typeName ?? name, bound?.assemblyName ?? assembly);
@@ -740,7 +758,6 @@ export class NrbfGraphWriter implements GraphEncoder {
   }
 }
 
-/** Base members (given nearest base first, each class's in reverse) back in declaration order, nearest base first. */
 function groupByClass(members: FlatMember[]): FlatMember[] {
   const groups: FlatMember[][] = [];
   for (const m of members) {

@@ -21,6 +21,8 @@ import {
   decodeNrbf,
 } from '@weft/runtime';
 import type { ArrayList, Dictionary, HashSet, Hashtable, Int32, List, Nullable } from '@weft/runtime/dotnet';
+import type { InstanceView } from './canonical.js';
+import { FixedNode } from './write-fixtures.js';
 
 /**
  * NrbfFormatter.serialize runs weft's semantics (the graph engine's ObjectWriter): callbacks,
@@ -119,6 +121,21 @@ class Named {
   set secret(v: number) {
     this.#secret = v;
   }
+}
+
+/**
+ * Classes imported from another file: vitest compiles each file alone (the bundler plugin), so the
+ * transformer knows them by their name only, and the writer finds the registered class.
+ */
+@Serializable({ name: 'Tests.Wrapper', assembly: 'Tests, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null', dotnet: true })
+class Wrapper {
+  node: FixedNode | null = null;
+  nodes: List<FixedNode> = [];
+}
+
+@Serializable({ name: 'Tests.WithInterface', assembly: 'Tests, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null', dotnet: true })
+class WithInterface {
+  view: InstanceView | null = null;
 }
 
 const rootRecord = (bytes: Uint8Array): NrbfClassRecord => decodeNrbf(bytes)[0]!.root as NrbfClassRecord;
@@ -234,6 +251,17 @@ describe('NrbfFormatter.serialize', () => {
     expect(rec.memberNames).toEqual(['<Name>k__BackingField', 'secret']);
     const back = new NrbfFormatter().deserialize<Named>(new NrbfFormatter().serialize(n));
     expect([back.Name, back.secret]).toEqual(['n', 5]);
+  });
+
+  it('a class imported from another file is found by its name (the bundler plugin sees one file at a time)', () => {
+    const rec = rootRecord(new NrbfFormatter().serialize(Object.assign(new Wrapper(), { nodes: [new FixedNode('n', 1)] })));
+    // null: the member's declared class, as .NET names it
+    expect(rec.memberTypes![0]).toEqual({ binaryType: 'Class', typeName: 'WeftCorpus.FixedNode', libraryName: 'WeftCorpus, Version=0.0.0.0, Culture=neutral, PublicKeyToken=null' });
+    expect((rec.values[1] as NrbfClassRecord).typeName).toBe('System.Collections.Generic.List`1[[WeftCorpus.FixedNode, WeftCorpus, Version=0.0.0.0, Culture=neutral, PublicKeyToken=null]]');
+    // a type of another file that is no registered class fails, naming the member and what to do
+    expect(() => new NrbfFormatter().serialize(new WithInterface())).toThrow(
+      expect.objectContaining({ code: 'NO_DOTNET_TYPE', message: expect.stringContaining('Tests.WithInterface.view has the type InstanceView, imported from another file') }),
+    );
   });
 
   it('writes several graphs to one stream, each its own message', () => {
