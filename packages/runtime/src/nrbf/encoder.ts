@@ -111,6 +111,8 @@ export class NrbfEncoder {
   private currentId = 1;
   private previousObj: unknown = undefined;
   private previousId = 0;
+  /** whether the last getId met its object for the first time */
+  private isNew = false;
   private queue: (NetObject | NetArray | string)[] = [];
   private libraries = new Map<string, number>();
   private objectMaps = new Map<string, ObjectMap>();
@@ -120,7 +122,7 @@ export class NrbfEncoder {
   /** The message for a graph whose root is a class instance, an array or a string. */
   encode(root: NetObject | NetArray | string): Uint8Array {
     const out = this.out;
-    const topId = this.getId(root, false, null).id;
+    const topId = this.getId(root, false, null);
     out.u8(RecordType.SerializedStreamHeader);
     out.i32(topId);
     out.i32(-1);
@@ -137,26 +139,30 @@ export class NrbfEncoder {
     return out.buf.slice(0, out.pos);
   }
 
-  /** InternalGetId: a new id for an object met the first time (structs get a negative one, never registered). */
-  private getId(obj: unknown, assignUniqueIdToValueType: boolean, type: NetDecl | null): { id: number; isNew: boolean } {
-    if (obj === this.previousObj) return { id: this.previousId, isNew: false };
-    if (type !== null && type.valueType && !assignUniqueIdToValueType) return { id: -this.currentId++, isNew: false };
+  /**
+   * InternalGetId: the object's id, a new one the first time it is met (`isNew` says which); a
+   * struct gets a negative one, never registered.
+   */
+  private getId(obj: unknown, assignUniqueIdToValueType: boolean, type: NetDecl | null): number {
+    this.isNew = false;
+    if (obj === this.previousObj) return this.previousId;
+    if (type !== null && type.valueType && !assignUniqueIdToValueType) return -this.currentId++;
     const candidate = this.currentId++;
     let id = this.ids.get(obj);
-    const isNew = id === undefined;
     if (id === undefined) {
       id = candidate;
       this.ids.set(obj, id);
+      this.isNew = true;
     }
     this.previousObj = obj;
     this.previousId = id;
-    return { id, isNew };
+    return id;
   }
 
   /** Schedule: the object's id; a new object with a positive id is queued to be written after the current one. */
   private schedule(obj: NetObject | NetArray, assignUniqueIdToValueType: boolean, type: NetDecl): number {
-    const { id, isNew } = this.getId(obj, assignUniqueIdToValueType, type);
-    if (isNew && id > 0) this.queue.push(obj);
+    const id = this.getId(obj, assignUniqueIdToValueType, type);
+    if (this.isNew && id > 0) this.queue.push(obj);
     return id;
   }
 
@@ -167,7 +173,7 @@ export class NrbfEncoder {
     this.flushNulls();
     let id = this.libraries.get(assembly);
     if (id === undefined) {
-      id = this.getId(new AssemblyKey(), false, null).id;
+      id = this.getId(new AssemblyKey(), false, null);
       this.libraries.set(assembly, id);
       this.out.u8(RecordType.BinaryLibrary);
       this.out.i32(id);
@@ -306,8 +312,8 @@ export class NrbfEncoder {
 
   /** WriteString: a BinaryObjectString the first time, a reference to it after. */
   private writeString(s: string): void {
-    const { id, isNew } = this.getId(s, false, null);
-    if (isNew || id < 0) this.objectString(id, s);
+    const id = this.getId(s, false, null);
+    if (this.isNew || id < 0) this.objectString(id, s);
     else this.reference(id);
   }
 

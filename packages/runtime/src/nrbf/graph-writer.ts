@@ -4,7 +4,7 @@ import type { SerializationBinder } from '../surrogates.js';
 import { DATA_VIEW_KIND, TYPED_ARRAY_CTORS } from '../engine/builtins.js';
 import { Compound, type GraphEncoder } from '../engine/format.js';
 import { MemberKind } from '../engine/member-kinds.js';
-import { type ClassMeta, type FlatMember, metaByIdentity } from '../engine/registry.js';
+import { type ClassMeta, type FlatMember, metaByIdentity, registryVersion } from '../engine/registry.js';
 import { classesNamed } from './dotnet-names.js';
 import { NrbfEncoder } from './encoder.js';
 import { arrayListNode, dictionaryNode, finishBuckets, finishHashtable, hashSetNode, hashtableNode, listNode, rootNode } from './net-collections.js';
@@ -72,18 +72,22 @@ class Slot implements Place {
  * type is its value's) and `types`, for entries, as where that inferred type is recorded.
  */
 abstract class Frame implements Place {
-  arr: unknown[] = [];
-  index = 0;
-  decl: NetDecl | null = null;
-  types: NetDecl[] | null = null;
+  // set once here (a frame is made per compound written): subclasses pass theirs up
+  constructor(
+    public arr: unknown[],
+    public decl: NetDecl | null,
+    public types: NetDecl[] | null = null,
+    public index = 0,
+  ) {}
   abstract advance(): void;
   abstract where(): string;
   close(): void {}
 }
 
 class RootFrame extends Frame {
-  override arr: unknown[] = [undefined];
-  override decl: NetDecl | null = OBJECT;
+  constructor() {
+    super([undefined], OBJECT);
+  }
   advance(): void {}
   where(): string {
     return 'the root';
@@ -96,8 +100,7 @@ class InstanceFrame extends Frame {
     readonly node: NetObject,
     private readonly layout: Layout,
   ) {
-    super();
-    this.arr = node.values;
+    super(node.values, null);
   }
 
   advance(): void {
@@ -115,9 +118,7 @@ class InstanceFrame extends Frame {
 /** ISerializable, surrogate and SetType bodies: named entries, each typed by its value. */
 class EntriesFrame extends Frame {
   constructor(readonly node: NetObject) {
-    super();
-    this.arr = node.values;
-    this.types = node.types;
+    super(node.values, null, node.types);
   }
 
   key(k: string): void {
@@ -143,10 +144,7 @@ class ItemsFrame extends Frame {
     private readonly label: string,
     private readonly done?: (n: number) => void,
   ) {
-    super();
-    this.arr = items;
-    this.decl = element;
-    this.index = -1;
+    super(items, element, null, -1);
   }
 
   advance(): void {
@@ -172,9 +170,7 @@ class RectFrame extends Frame {
     readonly depth: number,
     private readonly label: string,
   ) {
-    super();
-    this.arr = node.items as unknown[];
-    this.decl = node.type.element!;
+    super(node.items as unknown[], node.type.element!);
   }
 
   /** a row (an array of `length`) opens at this depth */
@@ -206,7 +202,7 @@ class DictionaryFrame extends Frame {
     private readonly kv: NetDecl,
     private readonly label: string,
   ) {
-    super();
+    super([], null);
   }
 
   advance(): void {
@@ -234,8 +230,7 @@ class HashtableFrame extends Frame {
   readonly values: unknown[] = [];
   private onKey = false;
   constructor(private readonly label: string) {
-    super();
-    this.decl = OBJECT;
+    super([], OBJECT);
   }
 
   advance(): void {
@@ -255,7 +250,7 @@ class ValueFrame extends Frame {
     readonly ctor: typeof DateTime | typeof Decimal,
     readonly id: number,
   ) {
-    super();
+    super([], null);
   }
 
   /** its members come raw (put() pushes them here) */
@@ -278,7 +273,7 @@ class TypedArrayFrame extends Frame {
     readonly id: number,
     readonly kind: number,
   ) {
-    super();
+    super([], null);
   }
 
   advance(): void {
@@ -291,6 +286,9 @@ class TypedArrayFrame extends Frame {
 }
 
 const BYTES = arrayDecl(primDecl(PrimitiveType.Byte));
+
+/** Layouts of registered classes, with the registry version they were made at (see cachedLayout). */
+const layouts = new WeakMap<ClassMeta, { version: number; layout: Layout }>();
 
 /** The .NET element type of each TYPED_ARRAY_CTORS kind (0: DataView, which has none). */
 const TYPED_ELEMENT: (PrimitiveType | 0)[] = [
@@ -432,7 +430,21 @@ export class NrbfGraphWriter implements GraphEncoder {
   defineType(index: number, assembly: string, name: string, custom: boolean, members: readonly FlatMember[], meta: ClassMeta | null): void {
     if (custom) this.graphTypes[index] = { kind: 'custom', decl: classDecl(name, assembly) };
     else if (meta !== null && (meta.ctor === DateTime || meta.ctor === Decimal)) this.graphTypes[index] = { kind: 'value', ctor: meta.ctor as typeof DateTime };
-    else this.graphTypes[index] = { kind: 'layout', layout: this.layoutOf(assembly, name, members) };
+    else this.graphTypes[index] = { kind: 'layout', layout: this.cachedLayout(assembly, name, members, meta) };
+  }
+
+  /**
+   * A class's layout, kept across graphs while the registry is unchanged, when nothing of this
+   * writer's can change it (no binder: it may rename the class or a member's class).
+   */
+  private cachedLayout(assembly: string, name: string, members: readonly FlatMember[], meta: ClassMeta | null): Layout {
+    if (meta === null || this.binder !== null) return this.layoutOf(assembly, name, members);
+    const version = registryVersion();
+    const known = layouts.get(meta);
+    if (known !== undefined && known.version === version) return known.layout;
+    const layout = this.layoutOf(assembly, name, members);
+    layouts.set(meta, { version, layout });
+    return layout;
   }
 
   open(kind: Compound, id: number, count: number, type: number): void {
