@@ -8,9 +8,9 @@
  * types (`age: Int32` holds a number), so nothing needs a cast.
  *
  * ```ts
- * import type { Int32, Int64, Double, List } from '@weft/runtime/dotnet';
+ * import type { Int32, Double, List, Nullable } from '@weft/runtime/dotnet';
  * @Serializable({ name: 'Shop.Order', assembly: 'Shop, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null', dotnet: true })
- * class Order { id: Int32 = 0; total: Double = 0; lines: List<Line> = []; placed: DateTime | null = null; }
+ * class Order { id: Int32 = 0; total: Double = 0; lines: List<Line> = []; placed: Nullable<DateTime> = null; }
  * ```
  *
  * Also: `string` is String, `boolean` Boolean, `bigint` Int64, `Date` DateTime (Utc), a
