@@ -137,3 +137,27 @@ export interface ClassInfo {
   onDeserializing?: Callback;
   onDeserialized?: Callback;
 }
+
+const NET_KEYWORDS: ReadonlySet<string> = new Set([
+  'Boolean', 'Byte', 'SByte', 'Char', 'Int16', 'UInt16', 'Int32', 'UInt32', 'Int64', 'UInt64', 'Single', 'Double', 'Decimal',
+  'DateTime', 'TimeSpan', 'Guid', 'String', 'Object', 'Hashtable', 'ArrayList',
+]);
+const NET_PRIMITIVES: ReadonlySet<string> = new Set([...NET_KEYWORDS].filter((k) => k !== 'String' && k !== 'Object' && k !== 'Hashtable' && k !== 'ArrayList'));
+
+/** Whether `t` is a NetType (for one given by hand, as SerializationInfo.addValue's third argument). */
+export function isNetType(t: unknown, depth = 0): t is NetType {
+  if (typeof t === 'string') return NET_KEYWORDS.has(t);
+  if (typeof t !== 'object' || t === null || depth > 32) return false;
+  const o = t as Record<string, unknown>;
+  const keys = Object.keys(o);
+  if ('class' in o) return keys.length === 2 && typeof o.class === 'string' && typeof o.assembly === 'string';
+  if ('array' in o) return (keys.length === 1 || (keys.length === 2 && Number.isInteger(o.rank) && (o.rank as number) >= 1 && (o.rank as number) <= 32)) && isNetType(o.array, depth + 1);
+  if ('list' in o) return keys.length === 1 && isNetType(o.list, depth + 1);
+  if ('hashset' in o) return keys.length === 1 && isNetType(o.hashset, depth + 1);
+  if ('nullable' in o) return keys.length === 1 && typeof o.nullable === 'string' && NET_PRIMITIVES.has(o.nullable);
+  if ('dictionary' in o) {
+    const d = o.dictionary;
+    return keys.length === 1 && Array.isArray(d) && d.length === 2 && isNetType(d[0], depth + 1) && isNetType(d[1], depth + 1);
+  }
+  return false;
+}

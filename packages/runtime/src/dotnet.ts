@@ -60,3 +60,5 @@ export type ArrayList = unknown[];
 
 export { DateTime, DateTimeKind, Decimal } from './nrbf/values.js';
 export { DotNetName, DotNetType } from './decorators.js';
+/** A .NET type as generated code declares it; SerializationInfo.addValue takes one as its third argument. */
+export type { NetType, NetPrimitive } from './codegen.js';

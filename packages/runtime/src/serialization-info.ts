@@ -1,3 +1,4 @@
+import { type NetType, isNetType } from './codegen.js';
 import { SerializationException, quoted } from './errors.js';
 import { metaOfConstructor } from './engine/registry.js';
 
@@ -15,6 +16,8 @@ export class SerializationInfo implements Iterable<SerializationEntry> {
   private readonly names: string[] = [];
   private readonly values: unknown[] = [];
   private readonly index = new Map<string, number>();
+  /** .NET types given to addValue, by entry index (made on first use) */
+  private netTypes: (NetType | undefined)[] | null = null;
   fullTypeName: string;
   assemblyName: string;
   /** @internal the type set by setType, when it differs from the object's own */
@@ -39,10 +42,23 @@ export class SerializationInfo implements Iterable<SerializationEntry> {
     this.assemblyName = meta ? meta.assembly : '';
   }
 
-  addValue(name: string, value: unknown): void {
+  /**
+   * Adds a value. `netType` (optional, as .NET's AddValue(name, value, Type)) is the .NET type
+   * the entry is written as in MS-NRBF, in the form of `@weft/runtime/dotnet`'s NetType:
+   * `'Int64'`, `'Object'`, `{ array: 'Int32' }`, `{ list: 'String' }`... Without it the entry
+   * takes its value's own type (a number is an Int32 when it is one, else a Double; an array an
+   * object[]). weft's own formats keep the value as it is either way.
+   */
+  addValue(name: string, value: unknown, netType?: NetType): void {
     if (typeof name !== 'string') throw new SerializationException('INVALID_ARGUMENT', 'addValue: name must be a string');
     if (this.index.has(name)) {
       throw new SerializationException('DUPLICATE_MEMBER', `addValue: a value named "${name}" was already added to the SerializationInfo of ${quoted(this.fullTypeName)}`);
+    }
+    if (netType !== undefined) {
+      if (!isNetType(netType)) {
+        throw new SerializationException('INVALID_ARGUMENT', `addValue: the .NET type of "${name}" must be a NetType such as 'Int64', 'Object' or { array: 'Int32' } (got ${typeof netType === 'string' ? quoted(netType) : describe(netType)})`);
+      }
+      (this.netTypes ??= [])[this.names.length] = netType;
     }
     this.index.set(name, this.names.length);
     this.names.push(name);
@@ -178,6 +194,10 @@ export class SerializationInfo implements Iterable<SerializationEntry> {
   /** @internal */
   entryValue(i: number): unknown {
     return this.values[i];
+  }
+  /** @internal the .NET type addValue was given for entry i */
+  entryNetType(i: number): NetType | undefined {
+    return this.netTypes?.[i];
   }
   /** @internal used by fixups */
   setEntryValue(i: number, v: unknown): void {

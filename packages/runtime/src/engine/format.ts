@@ -1,4 +1,4 @@
-import type { ValueReader } from '../codegen.js';
+import type { NetType, ValueReader } from '../codegen.js';
 import type { ClassMeta, FlatMember } from './registry.js';
 
 /**
@@ -83,8 +83,11 @@ export interface GraphEncoder {
   openDeferredBody(kind: Compound, id: number, count: number, type: number): void;
   /** an array hole, in place of an element */
   hole(): void;
-  /** the key of the next value: a plain object's key or a SerializationInfo entry's name */
-  key(k: string): void;
+  /**
+   * the key of the next value: a plain object's key or a SerializationInfo entry's name, with the
+   * .NET type addValue gave the entry, if any (only a .NET format has a use for it)
+   */
+  key(k: string, net?: NetType): void;
   close(kind: Compound): void;
 }
 

@@ -425,7 +425,7 @@ export class ObjectWriter implements ValueWriter {
       case Compound.Custom: {
         const inf = info!;
         for (let i = 0; i < count; i++) {
-          enc.key(inf.entryName(i));
+          enc.key(inf.entryName(i), inf.entryNetType(i));
           try {
             this.value(inf.entryValue(i));
           } catch (e) {

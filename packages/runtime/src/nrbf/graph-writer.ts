@@ -1,4 +1,4 @@
-import type { MemberDecl } from '../codegen.js';
+import type { MemberDecl, NetType } from '../codegen.js';
 import { SerializationException } from '../errors.js';
 import type { SerializationBinder } from '../surrogates.js';
 import { DATA_VIEW_KIND, TYPED_ARRAY_CTORS } from '../engine/builtins.js';
@@ -121,11 +121,17 @@ class EntriesFrame extends Frame {
     super(node.values, null, node.types);
   }
 
-  key(k: string): void {
+  /** the declared type of the next entry (addValue's), or null: its value's own */
+  private pending: NetDecl | null = null;
+
+  key(k: string, decl: NetDecl | null): void {
     this.node.names.push(k);
+    this.pending = decl;
   }
 
   advance(): void {
+    this.decl = this.pending;
+    this.pending = null;
     this.index = this.node.names.length - 1;
     this.node.values.length = this.node.names.length;
     this.node.types.length = this.node.names.length;
@@ -463,8 +469,9 @@ export class NrbfGraphWriter implements GraphEncoder {
     this.push(this.bodyFrame(kind, this.byId[id]!, id, type, count));
   }
 
-  key(k: string): void {
-    (this.top as EntriesFrame).key(k);
+  key(k: string, net?: NetType): void {
+    const f = this.top as EntriesFrame;
+    f.key(k, net === undefined ? null : resolveNetType(net, (a, n) => this.classOf(a, n, f.where())));
   }
 
   close(_kind: Compound): void {
@@ -650,7 +657,10 @@ export class NrbfGraphWriter implements GraphEncoder {
       const [inferred, value] = infer(v, at);
       arr[index] = value;
       types![index] = inferred;
-    } else arr[index] = convert(decl, v, at);
+    } else {
+      arr[index] = convert(decl, v, at);
+      if (types !== null) types[index] = decl;
+    }
   }
 
   private fill(s: Slot, v: unknown): void {
@@ -716,7 +726,7 @@ export class NrbfGraphWriter implements GraphEncoder {
   }
 
   private memberType(decl: MemberDecl, m: FlatMember): NetDecl {
-    if (decl.net !== undefined) return resolveNetType(decl.net, (a, n) => this.classOf(a, n, m));
+    if (decl.net !== undefined) return resolveNetType(decl.net, (a, n) => this.classOf(a, n, `${m.declaring.name}.${m.name}`));
     switch (m.kind) {
       case MemberKind.String: return STRING;
       case MemberKind.Boolean: return primDecl(PrimitiveType.Boolean);
@@ -744,7 +754,7 @@ export class NrbfGraphWriter implements GraphEncoder {
    * plugin compiles one file at a time and cannot see an imported class's identity), found among
    * the registered classes here.
    */
-  private classOf(assembly: string, name: string, m: FlatMember): NetDecl {
+  private classOf(assembly: string, name: string, label: string): NetDecl {
     const key = `${assembly}\u0000${name}`;
     let d = this.classes.get(key);
     if (d === undefined) {
@@ -755,7 +765,7 @@ export class NrbfGraphWriter implements GraphEncoder {
         if (found.length !== 1) {
           throw new SerializationException(
             'NO_DOTNET_TYPE',
-            `${m.declaring.name}.${m.name} has the type ${name}, imported from another file, which the compiler could not look into (the bundler plugin compiles one file at a time), and ${found.length === 0 ? 'no registered @Serializable class is' : `${found.length} registered classes are`} named ${name}: build with tspc, which sees across files, or declare its .NET type with @DotNetType`,
+            `${label} has the type ${name}, imported from another file, which the compiler could not look into (the bundler plugin compiles one file at a time), and ${found.length === 0 ? 'no registered @Serializable class is' : `${found.length} registered classes are`} named ${name}: build with tspc, which sees across files, or declare its .NET type with @DotNetType`,
           );
         }
         meta = found[0]!;

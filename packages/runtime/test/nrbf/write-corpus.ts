@@ -157,7 +157,7 @@ export class CustomSerialized implements ISerializable {
     info.addValue('n', this.Number); // int: an integer number is an Int32
     info.addValue('when', this.When); // DateTime
     info.addValue('child', this.Child); // Leaf
-    info.addValue('big', 1234567890123n); // (object)1234567890123L: a bigint is an Int64
+    info.addValue('big', 1234567890123n, 'Object'); // AddValue("big", 1234567890123L, typeof(object)): an Int64 in an Object entry
     info.addValue('nothing', null);
   }
 }

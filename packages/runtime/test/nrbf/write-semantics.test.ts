@@ -138,6 +138,34 @@ class WithInterface {
   view: InstanceView | null = null;
 }
 
+/** ISerializable entries with the .NET types .NET's AddValue(name, value, Type) would give them. */
+@Serializable({ name: 'Tests.Typed', assembly: 'Tests, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null', dotnet: true })
+class Typed implements ISerializable {
+  ids: number[] = [1, 2, 3];
+  constructor();
+  constructor(info: SerializationInfo, context: StreamingContext);
+  constructor(info?: SerializationInfo, _context?: StreamingContext) {
+    if (info !== undefined) this.ids = info.getValue<number[]>('ids');
+  }
+  getObjectData(info: SerializationInfo): void {
+    info.addValue('ids', this.ids, { array: 'Int32' });
+    info.addValue('count', 3, 'Int64');
+    info.addValue('ratio', 2, 'Double');
+    info.addValue('boxed', 5n, 'Object');
+    info.addValue('inferred', 2);
+  }
+}
+
+@Serializable({ name: 'Tests.BadTyped', assembly: 'Tests, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null', dotnet: true })
+class BadTyped implements ISerializable {
+  constructor();
+  constructor(info: SerializationInfo, context: StreamingContext);
+  constructor(_info?: SerializationInfo, _context?: StreamingContext) {}
+  getObjectData(info: SerializationInfo): void {
+    info.addValue('count', 2.5, 'Int64');
+  }
+}
+
 const rootRecord = (bytes: Uint8Array): NrbfClassRecord => decodeNrbf(bytes)[0]!.root as NrbfClassRecord;
 
 describe('NrbfFormatter.serialize', () => {
@@ -262,6 +290,29 @@ describe('NrbfFormatter.serialize', () => {
     expect(() => new NrbfFormatter().serialize(new WithInterface())).toThrow(
       expect.objectContaining({ code: 'NO_DOTNET_TYPE', message: expect.stringContaining('Tests.WithInterface.view has the type InstanceView, imported from another file') }),
     );
+  });
+
+  it('an ISerializable entry is written as the .NET type addValue gives it, else as its value\'s', () => {
+    const bytes = new NrbfFormatter().serialize(new Typed());
+    const rec = rootRecord(bytes);
+    expect(rec.memberNames).toEqual(['ids', 'count', 'ratio', 'boxed', 'inferred']);
+    expect(rec.memberTypes).toEqual([
+      { binaryType: 'PrimitiveArray', primitiveType: 'Int32' },
+      { binaryType: 'Primitive', primitiveType: 'Int64' },
+      { binaryType: 'Primitive', primitiveType: 'Double' },
+      { binaryType: 'Object' },
+      { binaryType: 'Primitive', primitiveType: 'Int32' },
+    ]);
+    expect(rec.values.slice(1, 3)).toEqual([3n, 2]);
+    expect(new NrbfFormatter().deserialize<Typed>(bytes).ids).toEqual([1, 2, 3]);
+    // checked like a member's value, the message naming the entry
+    expect(() => new NrbfFormatter().serialize(new BadTyped())).toThrow(
+      expect.objectContaining({ code: 'VALUE_OUT_OF_RANGE', message: expect.stringContaining('Tests.BadTyped.count is declared Int64') }),
+    );
+    // a .NET type that is no NetType is refused by addValue
+    const info = new SerializationInfo(Typed);
+    expect(() => info.addValue('x', 1, 'Integer' as 'Int32')).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', message: expect.stringContaining(`the .NET type of "x" must be a NetType`) }));
+    expect(() => info.addValue('y', 1, { array: 'Int32', rank: 0 })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
   });
 
   it('writes several graphs to one stream, each its own message', () => {
