@@ -273,7 +273,7 @@ function referenceInFile(s: NetScope, ref: ts.TypeReferenceNode, args: readonly 
   if (!tsi.isIdentifier(ref.typeName)) {
     let left: ts.EntityName = ref.typeName;
     while (tsi.isQualifiedName(left)) left = left.left;
-    if (!importsName(tsi, sf, left.text)) return 'unknown';
+    if (importedName(tsi, sf, left.text) === undefined) return 'unknown';
     return args.length === 0 ? plain({ class: ref.typeName.right.text, assembly: '' }) : 'unseen';
   }
   const name = ref.typeName.text;
@@ -287,7 +287,11 @@ function referenceInFile(s: NetScope, ref: ts.TypeReferenceNode, args: readonly 
   return args.length === 0 ? plain({ class: imported, assembly: '' }) : 'unseen';
 }
 
-/** The exported name a local name is imported under (`Line` for `import { OrderLine as Line }` is `OrderLine`). */
+/**
+ * The exported name a local name is imported under (`Line` for `import { OrderLine as Line }` is
+ * `OrderLine`; a default, namespace or `import x =` import is its local name); undefined when
+ * this file does not import it.
+ */
 function importedName(tsi: typeof ts, sf: ts.SourceFile, name: string): string | undefined {
   for (const st of sf.statements) {
     if (tsi.isImportEqualsDeclaration(st) && st.name.text === name) return name;
@@ -295,7 +299,11 @@ function importedName(tsi: typeof ts, sf: ts.SourceFile, name: string): string |
     if (!clause) continue;
     if (clause.name?.text === name) return name;
     const bindings = clause.namedBindings;
-    if (!bindings || tsi.isNamespaceImport(bindings)) continue;
+    if (!bindings) continue;
+    if (tsi.isNamespaceImport(bindings)) {
+      if (bindings.name.text === name) return name;
+      continue;
+    }
     const el = bindings.elements.find((e) => e.name.text === name);
     if (el) return (el.propertyName ?? el.name).text;
   }
@@ -304,18 +312,6 @@ function importedName(tsi: typeof ts, sf: ts.SourceFile, name: string): string |
 
 function followAlias(s: NetScope, alias: ts.TypeAliasDeclaration, depth: number): NetResolution {
   return depth < MAX_ALIAS_DEPTH ? resolve(s, alias.type, findWeftImports(s.ts, alias.getSourceFile()), depth + 1) : 'unknown';
-}
-
-function importsName(tsi: typeof ts, sf: ts.SourceFile, name: string): boolean {
-  return sf.statements.some((st) => {
-    if (tsi.isImportEqualsDeclaration(st)) return st.name.text === name;
-    const clause = tsi.isImportDeclaration(st) ? st.importClause : undefined;
-    if (!clause) return false;
-    if (clause.name?.text === name) return true;
-    const bindings = clause.namedBindings;
-    if (!bindings) return false;
-    return tsi.isNamespaceImport(bindings) ? bindings.name.text === name : bindings.elements.some((el) => el.name.text === name);
-  });
 }
 
 /** A @Serializable class, by its weft identity; any other class has no .NET type. */

@@ -118,7 +118,8 @@ export function classesNamed(name: string): readonly ClassMeta[] {
   return registeredClasses().filter((m) => m.ctor.name === name && m.ctor !== DateTime && m.ctor !== Decimal);
 }
 
-function simpleNameOf(name: string): string {
+/** A class's name without namespace, nesting or arity: what .NET prefixes a base class's private field with, and what the reader matches. */
+export function simpleNameOf(name: string): string {
   const cut = Math.max(name.lastIndexOf('.'), name.lastIndexOf('+'));
   const last = name.slice(cut + 1);
   const tick = last.indexOf('`');

@@ -1,7 +1,7 @@
 import { SerializationException } from '../errors.js';
-import { ByteWriter } from '../wire/byte-writer.js';
+import { ByteWriter, copyAscii, encodeUtf8, varintSize } from '../wire/byte-writer.js';
 import { BinaryType, PrimitiveType, RecordType } from './records.js';
-import { Boxed, MSCORLIB, type NetDecl, NetArray, NetObject, typeOfValue } from './net-types.js';
+import { Boxed, type NetDecl, NetArray, NetObject, typeOfValue } from './net-types.js';
 import { DateTime, Decimal } from './values.js';
 
 /**
@@ -20,13 +20,6 @@ const enum ArrayKind {
   Rectangular = 2,
 }
 
-/** Strings .NET refuses to write (BinaryWriter would replace a lone surrogate by U+FFFD). */
-function checkWellFormed(s: string): void {
-  if (!s.isWellFormed()) throw new SerializationException('VALUE_OUT_OF_RANGE', 'a string with a lone UTF-16 surrogate cannot be written as .NET (UTF-8) text without changing it');
-}
-
-const utf8 = new TextEncoder();
-
 class NrbfByteWriter extends ByteWriter {
   i32(n: number): void {
     this.ensure(4);
@@ -34,25 +27,25 @@ class NrbfByteWriter extends ByteWriter {
     this.pos += 4;
   }
 
-  /** .NET's BinaryWriter.Write(string): a 7-bit-encoded byte length, then UTF-8. */
+  /**
+   * .NET's BinaryWriter.Write(string): a 7-bit-encoded byte length, then UTF-8, with the wire's
+   * own encoder: the length's room is reserved for the worst case and the gap closed after. A
+   * lone surrogate (which .NET would replace by U+FFFD) is refused; values were checked before.
+   */
   netString(s: string): void {
-    let ascii = true;
-    for (let i = 0; i < s.length; i++) {
-      if (s.charCodeAt(i) > 0x7f) {
-        ascii = false;
-        break;
-      }
-    }
-    if (ascii) {
-      this.varint(s.length);
-      this.ensure(s.length);
-      for (let i = 0; i < s.length; i++) this.buf[this.pos++] = s.charCodeAt(i);
-      return;
-    }
-    checkWellFormed(s);
-    const bytes = utf8.encode(s);
-    this.varint(bytes.length);
-    this.bytes(bytes);
+    const len = s.length;
+    const reserve = varintSize(len * 3);
+    this.ensure(reserve + len * 3);
+    const buf = this.buf;
+    const start = this.pos + reserve;
+    let p = start + copyAscii(s, len, buf, start);
+    if (p - start < len) p = encodeUtf8(s, p - start, buf, p);
+    if (p < 0) throw new SerializationException('VALUE_OUT_OF_RANGE', 'a string with a lone UTF-16 surrogate cannot be written as .NET (UTF-8) text without changing it');
+    const n = p - start;
+    const actual = varintSize(n);
+    if (actual !== reserve) buf.copyWithin(this.pos + actual, start, p);
+    this.varint(n);
+    this.pos += n;
   }
 
   /** A primitive value (MemberPrimitiveUnTyped), already checked against its type. */
@@ -82,16 +75,7 @@ class NrbfByteWriter extends ByteWriter {
 
   /** BinaryWriter.Write(char): the UTF-8 bytes of one UTF-16 unit (never a surrogate). */
   private netChar(c: string): void {
-    const u = c.charCodeAt(0);
-    if (u < 0x80) this.buf[this.pos++] = u;
-    else if (u < 0x800) {
-      this.buf[this.pos++] = 0xc0 | (u >> 6);
-      this.buf[this.pos++] = 0x80 | (u & 0x3f);
-    } else {
-      this.buf[this.pos++] = 0xe0 | (u >> 12);
-      this.buf[this.pos++] = 0x80 | ((u >> 6) & 0x3f);
-      this.buf[this.pos++] = 0x80 | (u & 0x3f);
-    }
+    this.pos = encodeUtf8(c, 0, this.buf, this.pos);
   }
 }
 
@@ -168,8 +152,8 @@ export class NrbfEncoder {
 
   /** GetAssemblyId: 0 for mscorlib; else the library's id, writing its BinaryLibrary record the first time. */
   private assemblyId(type: NetDecl): number {
+    if (type.isSystem) return 0;
     const assembly = type.assembly;
-    if (assembly === '' || assembly === MSCORLIB) return 0;
     this.flushNulls();
     let id = this.libraries.get(assembly);
     if (id === undefined) {
@@ -183,7 +167,7 @@ export class NrbfEncoder {
   }
 
   private libraryOf(type: NetDecl): number {
-    return type.assembly === '' || type.assembly === MSCORLIB ? 0 : this.libraries.get(type.assembly)!;
+    return type.isSystem ? 0 : this.libraries.get(type.assembly)!;
   }
 
   private write(obj: NetObject | NetArray | string, id: number): void {
@@ -280,7 +264,8 @@ export class NrbfEncoder {
     if (typeof v === 'string' && t.shape !== 'prim') return this.writeString(v);
     if (v instanceof NetObject) {
       const id = this.schedule(v, t.shape === 'object', v.type);
-      if (id < 0) return this.writeNested(v, id);
+      // a struct where it is declared as itself: its record inline, under a negative id
+      if (id < 0) return this.writeObject(v, id);
       return this.reference(id);
     }
     this.writePrimitive(t, v, typedOnMember);
@@ -297,11 +282,6 @@ export class NrbfEncoder {
       out.u8(p);
     }
     out.primitive(p as PrimitiveType, value);
-  }
-
-  /** A struct where it is declared as itself: its record inline, under a negative id. */
-  private writeNested(obj: NetObject, id: number): void {
-    this.writeObject(obj, id);
   }
 
   private reference(id: number): void {
@@ -373,7 +353,7 @@ export class NrbfEncoder {
     if (typeof v === 'string') return this.writeString(v);
     if (v instanceof NetObject || v instanceof NetArray) {
       const id = this.schedule(v, elem.shape === 'object', elem.shape === 'object' ? v.type : elem);
-      if (id < 1) return this.writeNested(v as NetObject, id);
+      if (id < 1) return this.writeObject(v as NetObject, id);
       return this.reference(id);
     }
     this.writePrimitive(elem, v, typed);
@@ -408,7 +388,7 @@ function sameLayout(map: ObjectMap, obj: NetObject): boolean {
   const { names, types } = obj;
   if (map.names.length !== names.length) return false;
   for (let i = 0; i < names.length; i++) {
-    if (map.names[i] !== names[i] || map.types[i]!.key !== types[i]!.key) return false;
+    if (map.names[i] !== names[i] || map.types[i]!.qualified !== types[i]!.qualified) return false;
   }
   return true;
 }

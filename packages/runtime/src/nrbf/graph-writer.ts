@@ -5,7 +5,7 @@ import { DATA_VIEW_KIND, TYPED_ARRAY_CTORS } from '../engine/builtins.js';
 import { Compound, type GraphEncoder } from '../engine/format.js';
 import { MemberKind } from '../engine/member-kinds.js';
 import { type ClassMeta, type FlatMember, metaByIdentity, registryVersion } from '../engine/registry.js';
-import { classesNamed } from './dotnet-names.js';
+import { classesNamed, simpleNameOf } from './dotnet-names.js';
 import { NrbfEncoder } from './encoder.js';
 import { arrayListNode, dictionaryNode, finishBuckets, finishHashtable, hashSetNode, hashtableNode, listNode, rootNode } from './net-collections.js';
 import { HASHTABLE, NetArray, type NetDecl, NetObject, OBJECT, STRING, arrayDecl, classDecl, hashSetDecl, keyValueDecl, primDecl, resolveNetType } from './net-types.js';
@@ -714,7 +714,7 @@ export class NrbfGraphWriter implements GraphEncoder {
     for (const m of ordered) {
       const decl = declOf(m);
       const field = decl.name.startsWith('#') ? decl.name.slice(1) : decl.name;
-      const prefixed = `${simpleName(m.declaring.name)}+${field}`;
+      const prefixed = `${simpleNameOf(m.declaring.name)}+${field}`;
       let netName = decl.netName ?? (m.declaring !== own && decl.name.startsWith('#') ? prefixed : field);
       if (names.includes(netName)) netName = prefixed;
       at.set(m, names.length);
@@ -790,6 +790,3 @@ function groupByClass(members: FlatMember[]): FlatMember[] {
   return groups.flatMap((g) => g.reverse());
 }
 
-function simpleName(name: string): string {
-  return name.slice(name.lastIndexOf('.') + 1);
-}

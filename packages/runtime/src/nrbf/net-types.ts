@@ -1,6 +1,6 @@
-import type { NetPrimitive, NetType } from '../codegen.js';
+import type { NetType } from '../codegen.js';
 import { SerializationException } from '../errors.js';
-import { PrimitiveType } from './records.js';
+import { PRIMITIVE_TYPE_NAMES, PrimitiveType } from './records.js';
 
 /**
  * .NET types as the MS-NRBF writer sees them: what a member, an element or a value is declared
@@ -32,10 +32,8 @@ export type NetShape =
   | 'keyvalue'; // KeyValuePair<K, V>, the struct a Dictionary is written with
 
 export class NetDecl {
-  /** `name, assembly`: how a generic argument names this type */
+  /** `name, assembly`: how a generic argument names this type, and its identity */
   readonly qualified: string;
-  /** identity, for telling whether two layouts declare the same member types */
-  readonly key: string;
 
   constructor(
     readonly shape: NetShape,
@@ -55,45 +53,30 @@ export class NetDecl {
     readonly valueType = false,
   ) {
     this.qualified = `${name}, ${assembly}`;
-    this.key = this.qualified;
   }
 
   get isArray(): boolean {
     return this.shape === 'array';
   }
 
-  /** the assembly is .NET's own (no BinaryLibrary record; SystemClass member types) */
+  /** the assembly is .NET's own, or none (no BinaryLibrary record; SystemClass member types) */
   get isSystem(): boolean {
-    return this.assembly === MSCORLIB;
+    return this.assembly === MSCORLIB || this.assembly === '';
   }
 }
 
-const PRIMITIVES: Record<NetPrimitive, PrimitiveType | 0> = {
-  Boolean: PrimitiveType.Boolean,
-  Byte: PrimitiveType.Byte,
-  SByte: PrimitiveType.SByte,
-  Char: PrimitiveType.Char,
-  Int16: PrimitiveType.Int16,
-  UInt16: PrimitiveType.UInt16,
-  Int32: PrimitiveType.Int32,
-  UInt32: PrimitiveType.UInt32,
-  Int64: PrimitiveType.Int64,
-  UInt64: PrimitiveType.UInt64,
-  Single: PrimitiveType.Single,
-  Double: PrimitiveType.Double,
-  Decimal: PrimitiveType.Decimal,
-  DateTime: PrimitiveType.DateTime,
-  TimeSpan: PrimitiveType.TimeSpan,
-  Guid: 0,
-};
-
-const primDecls = new Map<PrimitiveType, NetDecl>();
-for (const [name, p] of Object.entries(PRIMITIVES)) {
-  if (p !== 0) primDecls.set(p, new NetDecl('prim', `System.${name}`, MSCORLIB, p, null, null, 0, true));
-}
+/** The MS-NRBF primitives' declarations, by PrimitiveType and by .NET name (records.ts's name table). */
+const primDecls: NetDecl[] = [];
+const primByName = new Map<string, NetDecl>();
+PRIMITIVE_TYPE_NAMES.forEach((name, p) => {
+  if (name === undefined) return;
+  const d = new NetDecl('prim', `System.${name}`, MSCORLIB, p, null, null, 0, true);
+  primDecls[p] = d;
+  primByName.set(name, d);
+});
 
 export function primDecl(p: PrimitiveType): NetDecl {
-  return primDecls.get(p)!;
+  return primDecls[p]!;
 }
 
 export const STRING = new NetDecl('string', 'System.String', MSCORLIB);
@@ -160,9 +143,9 @@ export function resolveNetType(t: NetType, classOf: (assembly: string, name: str
       case 'ArrayList': return ARRAYLIST;
       case 'Guid': return GUID;
       default: {
-        const p = PRIMITIVES[t];
-        if (p === undefined || p === 0) throw badNet(t);
-        return primDecl(p);
+        const d = primByName.get(t);
+        if (d === undefined) throw badNet(t);
+        return d;
       }
     }
   }
@@ -177,9 +160,9 @@ export function resolveNetType(t: NetType, classOf: (assembly: string, name: str
   if ('hashset' in t) return hashSetDecl(resolveNetType(t.hashset, classOf));
   if ('dictionary' in t) return dictionaryDecl(resolveNetType(t.dictionary[0], classOf), resolveNetType(t.dictionary[1], classOf));
   if ('nullable' in t) {
-    const p = PRIMITIVES[t.nullable];
-    if (p === undefined || p === 0) throw badNet(t);
-    return nullableDecl(p);
+    const d = primByName.get(t.nullable);
+    if (d === undefined) throw badNet(t);
+    return nullableDecl(d.prim as PrimitiveType);
   }
   throw badNet(t);
 }

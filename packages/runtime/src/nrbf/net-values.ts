@@ -1,7 +1,7 @@
 import { SerializationException, quoted } from '../errors.js';
 import { Boxed, GUID, INT32, NetArray, type NetDecl, NetObject, OBJECT, STRING, primDecl } from './net-types.js';
 import { PrimitiveType } from './records.js';
-import { DateTime, DateTimeKind, Decimal } from './values.js';
+import { DateTime, DateTimeKind, Decimal, MAX_DATETIME_TICKS, UNIX_EPOCH_TICKS } from './values.js';
 
 /**
  * JavaScript values against .NET types: `convert` checks a value where a type is declared and
@@ -30,8 +30,8 @@ const BIG_RANGES: Partial<Record<PrimitiveType, readonly [bigint, bigint]>> = {
   [PrimitiveType.UInt64]: [0n, (1n << 64n) - 1n],
 };
 /** DateTime.MinValue and MaxValue as Date times (ms) */
-const MIN_DATE_MS = -62_135_596_800_000;
-const MAX_DATE_MS = 253_402_300_799_999;
+const MIN_DATE_MS = Number(-UNIX_EPOCH_TICKS / 10_000n);
+const MAX_DATE_MS = Number((MAX_DATETIME_TICKS - UNIX_EPOCH_TICKS) / 10_000n);
 const GUID_TEXT = /^([0-9a-f]{8})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{12})$/i;
 
 function describe(v: unknown): string {
@@ -76,7 +76,7 @@ export function convert(decl: NetDecl, v: unknown, at: Place): unknown {
       if (v instanceof NetObject && v.type.shape === 'class') return v;
       break;
     default:
-      if ((v instanceof NetObject || v instanceof NetArray) && v.type.key === decl.key) return v;
+      if ((v instanceof NetObject || v instanceof NetArray) && v.type.qualified === decl.qualified) return v;
   }
   throw mismatch(at, decl, describe(v));
 }

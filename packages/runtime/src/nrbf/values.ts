@@ -17,7 +17,7 @@ export enum DateTimeKind {
 }
 
 /** Ticks (100 ns) from 0001-01-01 to 1970-01-01. */
-const UNIX_EPOCH_TICKS = 621_355_968_000_000_000n;
+export const UNIX_EPOCH_TICKS = 621_355_968_000_000_000n;
 /** DateTime.MaxValue.Ticks */
 export const MAX_DATETIME_TICKS = 3_155_378_975_999_999_999n;
 const TICKS_PER_MS = 10_000n;

@@ -198,7 +198,7 @@ export function varintSize(n: number): number {
 }
 
 /** Copies the leading ASCII units of s to buf at p; returns how many it copied. */
-function copyAscii(s: string, len: number, buf: Uint8Array, p: number): number {
+export function copyAscii(s: string, len: number, buf: Uint8Array, p: number): number {
   let i = 0;
   for (; i < len; i++) {
     const c = s.charCodeAt(i);
@@ -213,7 +213,7 @@ function copyAscii(s: string, len: number, buf: Uint8Array, p: number): number {
  * surrogate (which UTF-8 cannot carry: the caller writes String16 instead). Checking here
  * spares every non-ASCII string a separate isWellFormed scan.
  */
-function encodeUtf8(s: string, from: number, buf: Uint8Array, p: number): number {
+export function encodeUtf8(s: string, from: number, buf: Uint8Array, p: number): number {
   for (let i = from; i < s.length; i++) {
     let c = s.charCodeAt(i);
     if (c < 0x80) {
