@@ -10,6 +10,7 @@ import { analyzeClass, extendsClause } from './analyze.js';
 import { assemblyOf } from './assembly.js';
 import { type WeftDiagnosticError, toDiagnostic } from './diagnostics.js';
 import { findWeftImports, hasSerializableDecorator, weftDecorators } from './markers.js';
+import { requireTypeScript } from './typescript.js';
 import type { ClassModel, NetType } from './model.js';
 
 /** Exit codes (also printed by --help). */
@@ -441,7 +442,7 @@ async function schemaCommand(args: readonly string[], io: Io): Promise<number> {
 
 export async function buildSchema(configPath: string): Promise<{ schema: Schema; errors: string[] }> {
   // Loaded here, not at start-up: inspect and compat need no compiler.
-  const ts = require('typescript') as typeof import('typescript');
+  const ts = requireTypeScript('weft schema');
   // The runtime's own member-flattening rule and kind names, so the layout a schema promises is
   // the one the writer writes. The runtime is ESM: import() (not require) works from dist/cli.js
   // and under vitest, whose alias maps this subpath to the runtime's source.

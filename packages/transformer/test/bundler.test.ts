@@ -21,7 +21,7 @@ describe('bundler plugin', () => {
     p.configResolved({ command: 'build' });
     p.buildStart();
     p.transform(file('A'), '/app/src/a.ts');
-    expect(() => p.transform(file('B'), '/app/src/b.ts')).toThrow(/\/app\/src\/b\.ts:3:\d+ - error WEFT91003: weft: Wire identity "Shared" of class B is already used by class A/);
+    expect(() => p.transform(file('B'), '/app/src/b.ts')).toThrow(/^\/app\/src\/b\.ts:3:\d+ - error TS91003: weft: Wire identity "Shared" of class B is already used by class A/);
   });
 
   it('a dev server or Vitest run (one module graph per test file) does not compare files', () => {
@@ -44,15 +44,68 @@ export class Order {
 }
 `;
     const p = weft();
-    expect(() => p.transform(order, '/app/src/order.ts')).toThrow(/\/app\/src\/order\.ts:8:10 - error WEFT91014: weft: Member "total" .* number has no single \.NET type/);
+    expect(() => p.transform(order, '/app/src/order.ts')).toThrow(/^\/app\/src\/order\.ts:8:10 - error TS91014: weft: Member "total" .* number has no single \.NET type/);
     const out = p.transform(order.replace('  total: number = 0;\n', ''), '/app/src/order.ts');
     expect(out?.code).toContain('{ name: "id", net: "Int32" },');
-    expect(out?.code).toContain('{ name: "customer", net: { class: "Customer", assembly: "" } }\n');
+    expect(out?.code).toContain('{ name: "customer", net: { class: "Customer", assembly: "" } } ]');
   });
 
   it('reports misuse as an error naming file, line and code', () => {
     const p = weft();
     const bad = `import { Serializable } from '@weft/runtime';\n@Serializable()\nclass Job {\n  run: () => void = () => {};\n}\n`;
-    expect(() => p.transform(bad, '/app/src/job.ts')).toThrow(/\/app\/src\/job\.ts:4:8 - error WEFT91001/);
+    expect(() => p.transform(bad, '/app/src/job.ts')).toThrow(/^\/app\/src\/job\.ts:4:8 - error TS91001: weft: /);
+  });
+});
+
+describe('bundler plugin (Vite/Rollup): JSX files and positions', () => {
+  const tsx = `import { Serializable } from '@weft/runtime';
+
+interface Props {
+  title: string;
+}
+
+@Serializable()
+export class Card {
+  title = '';
+}
+
+export const view = (p: Props) => <section title={p.title}>{p.title}</section>;
+`;
+
+  it('a .tsx file with JSX and a @Serializable class: JSX is kept for Vite\'s own esbuild step, on its own line', () => {
+    const out = weft().transform(tsx, '/app/src/card.tsx?v=1');
+    expect(out?.code).toContain('__weft.registerClass(Card');
+    const lines = out!.code.split('\n');
+    expect(lines[11]).toBe('export const view = (p) => <section title={p.title}>{p.title}</section>;');
+    expect(JSON.parse(out!.map!).sources).toEqual(['card.tsx']);
+  });
+
+  it('.jsx files are transformed by default; .js files and node_modules are not', () => {
+    const jsx = "import { Serializable } from '@weft/runtime';\n@Serializable()\nexport class A { a = 1; }\nexport const v = <b>{1}</b>;\n";
+    expect(weft().transform(jsx, '/app/src/a.jsx')?.code).toContain('<b>{1}</b>');
+    expect(weft().transform(jsx, '/app/src/a.js')).toBeNull();
+    expect(weft().transform(jsx, '/app/node_modules/lib/a.jsx')).toBeNull();
+  });
+
+  it('a weft error in a .tsx file: tsc\'s form with TS91001, and Rollup\'s loc and frame at the user\'s line', () => {
+    const bad = tsx.replace("  title = '';\n", "  title = '';\n  onClick: () => void = () => {};\n");
+    let err: (Error & { loc?: unknown; frame?: string; id?: string }) | undefined;
+    try {
+      weft().transform(bad, '/app/src/card.tsx');
+    } catch (e) {
+      err = e as typeof err;
+    }
+    expect(err?.message).toBe(
+      '/app/src/card.tsx:10:12 - error TS91001: weft: Member "onClick" of @Serializable class Card has type a function type, which can never be serialized. Mark it @NonSerialized() or change its type.',
+    );
+    expect(err?.message).not.toContain('WEFT');
+    expect(err?.id).toBe('/app/src/card.tsx');
+    expect(err?.loc).toEqual({ file: '/app/src/card.tsx', line: 10, column: 11 });
+    expect(err?.frame).toBe(" 8: export class Card {\n 9:   title = '';\n10:   onClick: () => void = () => {};\n               ^\n11: }");
+  });
+
+  it('a syntax error TypeScript would repair silently (f(1 2) as f(1, 2)) is reported as TS1005 where it was written', () => {
+    const broken = tsx.replace('export const view', 'export const pair = Math.max(1 2);\nexport const view');
+    expect(() => weft().transform(broken, '/app/src/card.tsx')).toThrow(/^\/app\/src\/card\.tsx:12:32 - error TS1005: ',' expected\.$/);
   });
 });
