@@ -15,7 +15,8 @@ const shared = () => ({ plugins: [weft()], resolve: { alias } });
 
 /**
  * End-to-end and other slow tests (several seconds each): example projects built by tspc and
- * bundlers, tspc/TypeScript-matrix builds run in fresh Node processes, the `weft` CLI, and inputs of
+ * bundlers, tspc/TypeScript-matrix builds run in fresh Node processes, the `weft` CLI, the packed
+ * tarballs installed with npm into fresh projects, the Node register hook, and inputs of
  * millions of objects. Their timeouts only catch a hang: builds on a loaded machine are slow.
  */
 const e2e = [
@@ -23,6 +24,8 @@ const e2e = [
   'packages/transformer/test/tspc.test.ts',
   'packages/transformer/test/matrix.test.ts',
   'packages/transformer/test/cli/**/*.test.ts',
+  'packages/transformer/test/package/**/*.test.ts',
+  'packages/transformer/test/register.test.ts',
   'packages/runtime/test/security/large-inputs.test.ts',
 ];
 
