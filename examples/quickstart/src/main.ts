@@ -1,5 +1,5 @@
 // Quick start: serialize a graph of classes to a file, read it back, and check what survived.
-import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BinaryFormatter } from '@weft/runtime';
@@ -12,9 +12,16 @@ const gift = new GiftOrder(2, ann, new Date('2026-11-21T09:30:00Z'), 'tok_456').
 gift.message = 'Happy birthday!';
 
 const formatter = new BinaryFormatter();
-const file = join(mkdtempSync(join(tmpdir(), 'weft-quickstart-')), 'shop.bin');
-writeFileSync(file, formatter.serialize(ann));
-const bytes = readFileSync(file);
+// A file in a folder of its own, removed once read: the demo leaves nothing behind.
+const dir = mkdtempSync(join(tmpdir(), 'weft-quickstart-'));
+const file = join(dir, 'shop.bin');
+let bytes: Buffer;
+try {
+  writeFileSync(file, formatter.serialize(ann));
+  bytes = readFileSync(file);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
 const back = formatter.deserialize<Customer>(bytes);
 
 const [o1, o2] = back.orders as [Order, GiftOrder];
@@ -30,7 +37,7 @@ const checks: [string, boolean][] = [
   ['@NonSerialized field is undefined', back.lastSeen === undefined],
 ];
 
-console.log(`wrote ${bytes.length} bytes to ${file} and read them back`);
+console.log(`wrote ${bytes.length} bytes to ${file}, read them back and removed the file`);
 for (const [what, ok] of checks) console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
 const failed = checks.filter(([, ok]) => !ok).length;
 console.log(failed === 0 ? 'round trip verified' : `${failed} checks failed`);

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -19,5 +20,9 @@ describe('examples/quickstart', () => {
     expect(res.stdout).toMatch(/round trip verified/);
     expect(res.stdout).not.toMatch(/FAIL/);
     expect(res.stdout.match(/^ok /gm)).toHaveLength(9);
+    // The demo cleans up after itself: the file it wrote and its folder are gone.
+    const file = /^wrote \d+ bytes to (.+), read them back and removed the file$/m.exec(res.stdout)?.[1];
+    expect(file, res.stdout).toBeDefined();
+    expect(fs.existsSync(path.dirname(file!))).toBe(false);
   }, TEST_TIMEOUT);
 });
