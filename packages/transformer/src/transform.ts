@@ -85,7 +85,15 @@ export function createWeftTransformer(
 
     const out = tsi.visitEachChild(sf, visitor, ctx);
     if (done.length === 0) return out;
-    return ctx.factory.updateSourceFile(out, [runtimeImport(e, done.map((m) => m.className)), ...out.statements]);
+    // After the prologue ('use strict', 'use client'): a statement before them demotes them to
+    // plain expressions.
+    let prologue = 0;
+    for (const st of out.statements) {
+      if (!tsi.isExpressionStatement(st) || !tsi.isStringLiteral(st.expression)) break;
+      prologue++;
+    }
+    const statements = [...out.statements.slice(0, prologue), runtimeImport(e, done.map((m) => m.className)), ...out.statements.slice(prologue)];
+    return ctx.factory.updateSourceFile(out, statements);
   };
 }
 
