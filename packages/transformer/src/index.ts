@@ -1,5 +1,6 @@
 import type * as ts from 'typescript';
 import { createProgramState, createWeftTransformer, type WeftTransformerOptions } from './transform.js';
+import { requireTypeScript } from './typescript.js';
 
 /**
  * ts-patch entry point: `{ "transform": "@weft/transformer" }` in compilerOptions.plugins.
@@ -16,7 +17,7 @@ export default function weftTransformer(
   config: WeftTransformerOptions & Record<string, unknown> = {},
   extras?: TransformerExtras,
 ): ts.TransformerFactory<ts.SourceFile> {
-  const tsi = extras?.ts ?? (require('typescript') as typeof ts);
+  const tsi = extras?.ts ?? requireTypeScript('@weft/transformer');
   const state = createProgramState((d) => {
     if (extras) extras.addDiagnostic(d);
     else throw new Error(tsi.flattenDiagnosticMessageText(d.messageText, '\n'));

@@ -3,7 +3,8 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type * as ts from 'typescript';
-import { createWeftTransformer, type ProgramState } from './transform.js';
+import { transpileWithWeft } from './source.js';
+import type { ProgramState } from './transform.js';
 import { checkTypeScript } from './typescript.js';
 
 /**
@@ -142,39 +143,21 @@ function displayPath(file: string): string {
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
 }
 
-/** tsc's format: `file(line,col): error TS91001: message`, one line per diagnostic. */
-function formatDiagnostics(tsi: typeof ts, diagnostics: readonly ts.Diagnostic[], file: string): string {
-  return diagnostics
-    .map((d) => {
-      const pos = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : { line: 0, character: 0 };
-      const name = displayPath(d.file?.fileName ?? file);
-      return `${name}(${pos.line + 1},${pos.character + 1}): error TS${d.code}: ${tsi.flattenDiagnosticMessageText(d.messageText, '\n')}`;
-    })
-    .join('\n');
-}
-
 /**
  * TypeScript in, runnable JavaScript out: types stripped, weft's codecs generated for
  * @Serializable classes, JSX compiled, decorators lowered (target ES2022), as an ES module or as
  * CommonJS, with an inline source map. Throws a WeftCompileError listing weft's diagnostics and
- * TypeScript's syntax errors.
+ * TypeScript's syntax errors in tsc's format (`file(line,col): error TS91001: message`).
  */
 export function compileTypeScript(code: string, file: string, format: ModuleFormat): string {
   const tsi = loadTypeScript();
   const project = projectOptions(tsi, file);
-  const reported: ts.Diagnostic[] = [];
-  const state: ProgramState = { identities, report: (d) => reported.push(d) };
   const compilerOptions: ts.CompilerOptions = {
     target: tsi.ScriptTarget.ES2022,
     module: format === 'module' ? tsi.ModuleKind.ESNext : tsi.ModuleKind.CommonJS,
     esModuleInterop: true,
     experimentalDecorators: project.experimentalDecorators ?? false,
     emitDecoratorMetadata: project.emitDecoratorMetadata ?? false,
-    useDefineForClassFields: true,
-    isolatedModules: true,
-    sourceMap: true,
-    inlineSources: true,
-    newLine: tsi.NewLineKind.LineFeed,
   };
   if (file.endsWith('.tsx')) {
     compilerOptions.jsx = runnableJsx(tsi, project.jsx);
@@ -182,18 +165,13 @@ export function compileTypeScript(code: string, file: string, format: ModuleForm
     if (project.jsxFragmentFactory) compilerOptions.jsxFragmentFactory = project.jsxFragmentFactory;
     if (project.jsxImportSource) compilerOptions.jsxImportSource = project.jsxImportSource;
   }
-  const out = tsi.transpileModule(code, {
-    fileName: file,
-    reportDiagnostics: true,
-    compilerOptions,
-    transformers: { before: [createWeftTransformer(tsi, undefined, state)] },
-  });
-  // Option diagnostics (no file) concern our fixed options, not the user's code.
-  const errors = [...(out.diagnostics ?? []).filter((d) => d.file && d.category === tsi.DiagnosticCategory.Error), ...reported];
-  if (errors.length > 0) throw new WeftCompileError(formatDiagnostics(tsi, errors, file));
-  let js = out.outputText.replace(/\n\/\/# sourceMappingURL=[^\n]*\s*$/, '\n');
-  if (out.sourceMapText) {
-    const map = JSON.parse(out.sourceMapText) as { sources: string[]; sourceRoot?: string; file?: string };
+  const out = transpileWithWeft(tsi, code, file, compilerOptions, { identities });
+  if (out.diagnostics.length > 0) {
+    throw new WeftCompileError(out.diagnostics.map((d) => `${displayPath(d.file)}(${d.line},${d.column}): error TS${d.code}: ${d.message}`).join('\n'));
+  }
+  let js = `${out.js}\n`;
+  if (out.map) {
+    const map = JSON.parse(out.map) as { sources: string[]; sourceRoot?: string; file?: string };
     map.sources = [pathToFileURL(file).href];
     delete map.sourceRoot;
     map.file = path.basename(file);
@@ -280,7 +258,7 @@ interface LoadResult {
 type NextLoad = (url: string, context?: LoadContext) => Promise<LoadResult>;
 
 /** TypeScript's NodeNext convention (`./model.js` names `./model.ts`) and extensionless relative specifiers. */
-function candidates(specifier: string): string[] {
+export function candidates(specifier: string): string[] {
   const at = specifier.search(/[?#]/);
   const bare = at < 0 ? specifier : specifier.slice(0, at);
   const suffix = at < 0 ? '' : specifier.slice(at);

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as nodeModule from 'node:module';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { compileTypeScript, isTypeScriptFile } from './register-hooks.js';
+import { candidates, compileTypeScript, isTypeScriptFile } from './register-hooks.js';
 
 /**
  * Running TypeScript directly, with weft's codecs generated on load:
@@ -62,12 +62,11 @@ function install(): void {
     try {
       return resolveFilename.call(this, request, parent, isMain, options);
     } catch (err) {
-      const ext = /^\.{1,2}\/.*(\.(?:js|jsx|cjs))$/.exec(request)?.[1];
-      if (!ext || (err as { code?: string }).code !== 'MODULE_NOT_FOUND' || !parent?.filename || !isTypeScriptFile(parent.filename)) throw err;
-      const stem = request.slice(0, -ext.length);
-      for (const alt of ext === '.cjs' ? ['.cts'] : ext === '.jsx' ? ['.tsx'] : ['.ts', '.tsx']) {
+      if (!/^\.{1,2}\//.test(request) || (err as { code?: string }).code !== 'MODULE_NOT_FOUND' || !parent?.filename || !isTypeScriptFile(parent.filename)) throw err;
+      // The ES hooks' mapping, less what require() cannot load here (.mts).
+      for (const candidate of candidates(request).filter((c) => /\.(?:ts|tsx|cts)$/.test(c))) {
         try {
-          return resolveFilename.call(this, stem + alt, parent, isMain, options);
+          return resolveFilename.call(this, candidate, parent, isMain, options);
         } catch {
           // next
         }

@@ -51,45 +51,69 @@ export interface TransformSourceResult {
 }
 
 export function transformSource(code: string, fileName: string, options: TransformSourceOptions = {}): TransformSourceResult {
-  const diagnostics: TransformSourceResult['diagnostics'] = [];
-  if (!code.includes('@weft/runtime')) return { code: undefined, map: undefined, diagnostics };
+  if (!code.includes('@weft/runtime')) return { code: undefined, map: undefined, diagnostics: [] };
   const tsi = options.ts ? checkTypeScript(options.ts, "weft's bundler plugin") : requireTypeScript("weft's bundler plugin");
+  const out = transpileWithWeft(
+    tsi,
+    code,
+    fileName,
+    {
+      target: options.target ?? tsi.ScriptTarget.ESNext,
+      module: tsi.ModuleKind.ESNext,
+      experimentalDecorators: options.experimentalDecorators ?? false,
+      jsx: tsi.JsxEmit.Preserve,
+    },
+    { identities: options.state?.identities, assembly: options.assembly },
+  );
+  if (!options.preserveLines || out.map === undefined) return { code: out.js, map: out.map, diagnostics: out.diagnostics };
+  return { ...preserveLines(tsi, out.js, out.map, code, fileName), diagnostics: out.diagnostics };
+}
+
+/**
+ * One file through `transpileModule` with weft's transformer: the per-file compile behind the
+ * bundler plugins (transformSource) and the register hook, which differ only in their options
+ * (module kind, target, JSX). Returns the JavaScript without its sourceMappingURL comment, the
+ * source map, and weft's diagnostics plus the file's syntax errors (transpileModule repairs those
+ * silently otherwise).
+ */
+export function transpileWithWeft(
+  tsi: typeof ts,
+  code: string,
+  fileName: string,
+  compilerOptions: ts.CompilerOptions,
+  weft: { identities?: ProgramState['identities']; assembly?: string } = {},
+): { js: string; map: string | undefined; diagnostics: TransformSourceDiagnostic[] } {
   const collected: ts.Diagnostic[] = [];
-  const shared = options.state;
   const state = createProgramState((d) => {
     collected.push(d);
   });
-  if (shared) (state as { identities: ProgramState['identities'] }).identities = shared.identities;
+  // Shared with the other files of a build (or a process), for the duplicate-identity check.
+  if (weft.identities) (state as { identities: ProgramState['identities'] }).identities = weft.identities;
   const out = tsi.transpileModule(code, {
     fileName,
     reportDiagnostics: true,
     compilerOptions: {
-      target: options.target ?? tsi.ScriptTarget.ESNext,
-      module: tsi.ModuleKind.ESNext,
-      experimentalDecorators: options.experimentalDecorators ?? false,
       useDefineForClassFields: true,
       isolatedModules: true,
       sourceMap: true,
       inlineSources: true,
-      jsx: tsi.JsxEmit.Preserve,
       newLine: tsi.NewLineKind.LineFeed,
+      ...compilerOptions,
     },
-    transformers: { before: [createWeftTransformer(tsi, undefined, state, { assembly: options.assembly })] },
+    transformers: { before: [createWeftTransformer(tsi, undefined, state, { assembly: weft.assembly })] },
   });
   // transpileModule reports syntax errors only (and option problems, which have no file).
   const syntax = (out.diagnostics ?? []).filter((d) => d.file !== undefined && d.category === tsi.DiagnosticCategory.Error);
-  for (const d of [...syntax, ...collected]) {
+  const diagnostics = [...syntax, ...collected].map((d): TransformSourceDiagnostic => {
     const pos = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : { line: 0, character: 0 };
-    diagnostics.push({
+    return {
       code: d.code,
       message: tsi.flattenDiagnosticMessageText(d.messageText, '\n'),
       line: pos.line + 1,
       column: pos.character + 1,
       length: d.length ?? 0,
       file: fileName,
-    });
-  }
-  const js = out.outputText.replace(/\n\/\/# sourceMappingURL=.*$/, '');
-  if (!options.preserveLines || out.sourceMapText === undefined) return { code: js, map: out.sourceMapText, diagnostics };
-  return { ...preserveLines(tsi, js, out.sourceMapText, code, fileName), diagnostics };
+    };
+  });
+  return { js: out.outputText.replace(/\n\/\/# sourceMappingURL=.*$/, ''), map: out.sourceMapText, diagnostics };
 }
